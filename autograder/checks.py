@@ -1,0 +1,343 @@
+"""Check kinds: each compares one observation of the submission with the same observation of the
+reference solution on the same case, and says exactly what differs.
+
+Exercise specifications use them declaratively, the way Keras' ``run_layer_test`` states expectations::
+
+    checks=(
+        LayerTypes(points=2),
+        OutputShapes(points=2),
+        ParamCounts(points=2),
+        LayerConfig("units", "activation", points=1),
+        MetricAtLeast(Trained(Recipe("breast_cancer")), margin=0.04, points=3, cases=("default",)),
+    )
+
+Comparison runs in the deciding process on plain data and never imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from autograder.observations import (BestWeights, History, Observation, ReturnedValue, Summary)
+from autograder.summary import LayerInfo, ModelSummary, format_shape
+
+MAX_DIFFERENCES = 3  # differences named per message; more are counted, not listed
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class Check:
+    points: float = 1.0
+    cases: tuple[str, ...] | None = None  # None: every case of the exercise
+    kind: ClassVar[str] = "check"
+    title: ClassVar[str] = "check"
+
+    @property
+    def id(self) -> str:
+        return self.kind
+
+    @property
+    def observation(self) -> Observation:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def applies_to(self, case_name: str) -> bool:
+        return self.cases is None or case_name in self.cases
+
+    def compare(self, student: Any, reference: Any) -> Verdict:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+# ----------------------------------------------------------------------------------- model structure
+
+
+@dataclass(frozen=True)
+class _SummaryCheck(Check):
+    @property
+    def observation(self) -> Observation:
+        return Summary()
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        return self.compare_summaries(ModelSummary.from_dict(student), ModelSummary.from_dict(reference))
+
+    def compare_summaries(self, student: ModelSummary, reference: ModelSummary) -> Verdict:
+        raise NotImplementedError  # pragma: no cover - interface
+
+
+@dataclass(frozen=True)
+class LayerTypes(_SummaryCheck):
+    """The same layer classes in the same order (a subclass of the expected class is accepted)."""
+
+    kind: ClassVar[str] = "layer_types"
+    title: ClassVar[str] = "layer types"
+
+    def compare_summaries(self, student: ModelSummary, reference: ModelSummary) -> Verdict:
+        expected = [layer.cls for layer in reference.layers]
+        got = [_matching_class(layer, set(expected)) for layer in student.layers]
+        if got == expected:
+            return Verdict(True, f"{len(expected)} layers as expected: {', '.join(expected)}")
+        differences: list[str] = []
+        matcher = difflib.SequenceMatcher(a=expected, b=got, autojunk=False)
+        for op, r1, r2, s1, s2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            for offset in range(max(r2 - r1, s2 - s1)):
+                ref = reference.layers[r1 + offset] if r1 + offset < r2 else None
+                stu = student.layers[s1 + offset] if s1 + offset < s2 else None
+                differences.append(_layer_difference(ref, stu))
+        head = (f"expected {len(expected)} layers, got {len(got)}; " if len(got) != len(expected) else "")
+        return Verdict(False, head + _listing(differences))
+
+
+@dataclass(frozen=True)
+class OutputShapes(_SummaryCheck):
+    """Every layer's output shape, batch dimension as None."""
+
+    kind: ClassVar[str] = "output_shapes"
+    title: ClassVar[str] = "output shapes"
+
+    def compare_summaries(self, student: ModelSummary, reference: ModelSummary) -> Verdict:
+        if len(student.layers) != len(reference.layers):
+            return Verdict(False, f"expected {len(reference.layers)} layers ending in "
+                                  f"{format_shape(reference.output_shape)}, got {len(student.layers)} layers "
+                                  f"ending in {format_shape(student.output_shape)}")
+        differences = [
+            f"layer {ref.index} {ref.describe()}: expected output {format_shape(ref.output_shape)}, "
+            f"got {format_shape(stu.output_shape)}"
+            for ref, stu in zip(reference.layers, student.layers) if _shape(ref) != _shape(stu)
+        ]
+        if differences:
+            return Verdict(False, _listing(differences))
+        return Verdict(True, f"all {len(reference.layers)} output shapes match, ending in "
+                             f"{format_shape(reference.output_shape)}")
+
+
+@dataclass(frozen=True)
+class ParamCounts(_SummaryCheck):
+    """Trainable and non-trainable parameters, per layer and in total."""
+
+    kind: ClassVar[str] = "param_counts"
+    title: ClassVar[str] = "parameter counts"
+
+    def compare_summaries(self, student: ModelSummary, reference: ModelSummary) -> Verdict:
+        differences: list[str] = []
+        if len(student.layers) == len(reference.layers):
+            for ref, stu in zip(reference.layers, student.layers):
+                for label, r, s in (("trainable", ref.trainable_params, stu.trainable_params),
+                                    ("non-trainable", ref.non_trainable_params, stu.non_trainable_params)):
+                    if r != s:
+                        differences.append(f"layer {ref.index} {ref.describe()}: expected {r:,} {label} "
+                                           f"parameters, got {s:,}")
+        totals = (f"{reference.trainable_params:,} trainable + {reference.non_trainable_params:,} "
+                  f"non-trainable")
+        if (student.trainable_params, student.non_trainable_params) != (
+                reference.trainable_params, reference.non_trainable_params):
+            differences.append(f"in total: expected {totals}, got {student.trainable_params:,} trainable + "
+                               f"{student.non_trainable_params:,} non-trainable")
+        if differences:
+            return Verdict(False, _listing(differences))
+        return Verdict(True, f"{totals} parameters, as expected")
+
+
+@dataclass(frozen=True)
+class LayerConfig(_SummaryCheck):
+    """Named configuration values (units, filters, kernel_size, rate, activation, ...) layer by layer."""
+
+    keys: tuple[str, ...] = ("units", "activation")
+    kind: ClassVar[str] = "layer_config"
+    title: ClassVar[str] = "layer configuration"
+
+    def __init__(self, *keys: str, points: float = 1.0, cases: tuple[str, ...] | None = None) -> None:
+        object.__setattr__(self, "keys", keys or ("units", "activation"))
+        object.__setattr__(self, "points", points)
+        object.__setattr__(self, "cases", cases)
+
+    def compare_summaries(self, student: ModelSummary, reference: ModelSummary) -> Verdict:
+        if len(student.layers) != len(reference.layers):
+            return Verdict(False, f"cannot compare {', '.join(self.keys)} layer by layer: expected "
+                                  f"{len(reference.layers)} layers, got {len(student.layers)}")
+        differences = [
+            f"layer {ref.index} {ref.describe()}: {key} expected {_value(ref.config[key])}, "
+            f"got {_value(stu.config.get(key))}"
+            for ref, stu in zip(reference.layers, student.layers)
+            for key in self.keys
+            if key in ref.config and _normal(ref.config[key]) != _normal(stu.config.get(key))
+        ]
+        if differences:
+            return Verdict(False, _listing(differences))
+        return Verdict(True, f"{', '.join(self.keys)} match on every layer")
+
+
+# ----------------------------------------------------------------------------------------- metrics
+
+
+@dataclass(frozen=True)
+class MetricAtLeast(Check):
+    """A metric measured by the grader must reach the reference's value on the same recipe, less a
+    margin calibrated over several seeds (``python -m autograder.calibrate``)."""
+
+    measured_by: Observation = field(default=None)  # type: ignore[assignment]
+    margin: float = 0.05
+    kind: ClassVar[str] = "metric"
+    title: ClassVar[str] = "held-out accuracy"
+
+    def __init__(self, measured_by: Observation, *, margin: float, points: float = 1.0,
+                 cases: tuple[str, ...] | None = None) -> None:
+        object.__setattr__(self, "measured_by", measured_by)
+        object.__setattr__(self, "margin", margin)
+        object.__setattr__(self, "points", points)
+        object.__setattr__(self, "cases", cases)
+
+    @property
+    def observation(self) -> Observation:
+        return self.measured_by
+
+    def threshold(self, reference: Any) -> float:
+        return round(reference["metric"] - self.margin, 4)
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        value, needed = student["metric"], self.threshold(reference)
+        how = getattr(getattr(self.measured_by, "recipe", None), "describe", lambda: "as returned")()
+        text = (f"accuracy {value:.3f} on held-out data ({how}); needs at least {needed:.3f} "
+                f"(reference {reference['metric']:.3f} - {self.margin:g})")
+        return Verdict(math.isfinite(value) and value >= needed, text)
+
+
+# ------------------------------------------------------------------------------ training behaviour
+
+
+@dataclass(frozen=True)
+class StoppingPoint(Check):
+    """Early stopping: how many epochs training ran past the best epoch of the monitored quantity."""
+
+    monitor: str = "val_loss"
+    kind: ClassVar[str] = "stopping"
+    title: ClassVar[str] = "early stopping"
+
+    @property
+    def observation(self) -> Observation:
+        return History()
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        if not student.get(self.monitor):
+            return Verdict(False, f"the history has no {self.monitor!r}: pass validation data to fit() "
+                                  f"(keys: {', '.join(sorted(student)) or 'none'})")
+        s_epochs, s_after = _epochs_after_best(student[self.monitor])
+        r_epochs, r_after = _epochs_after_best(reference[self.monitor])
+        text = (f"training ran {s_epochs} epochs, stopping {s_after} after the best {self.monitor}; "
+                f"the reference stops {r_after} after its best ({r_epochs} epochs)")
+        return Verdict(s_after == r_after, text)
+
+
+@dataclass(frozen=True)
+class RestoresBest(Check):
+    """The returned model carries the weights of its best epoch, not of its last."""
+
+    dataset: str = ""
+    seed: int = 0
+    kind: ClassVar[str] = "restores_best"
+    title: ClassVar[str] = "best weights restored"
+
+    @property
+    def observation(self) -> Observation:
+        return BestWeights(self.dataset, self.seed)
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        restored, expected = _is_best(student), _is_best(reference)
+        text = (f"the returned model's val_loss is {student['now']:.4f}; the best epoch had "
+                f"{student['best']:.4f} and the last {student['last']:.4f}")
+        if restored == expected:
+            return Verdict(True, text)
+        hint = ("; restore the best epoch's weights (restore_best_weights=True)" if expected
+                else "; the reference keeps the last epoch's weights")
+        return Verdict(False, text + hint)
+
+
+def _epochs_after_best(values: list[float]) -> tuple[int, int]:
+    best = min(range(len(values)), key=lambda i: (values[i], i))
+    return len(values), len(values) - 1 - best
+
+
+def _is_best(measured: Any) -> bool:
+    return abs(measured["now"] - measured["best"]) <= 1e-3 * max(1.0, abs(measured["best"]))
+
+
+# ----------------------------------------------------------------------------------- plain values
+
+
+@dataclass(frozen=True)
+class ValueEquals(Check):
+    """A returned number, list or dict equals the reference's (numbers within a relative tolerance)."""
+
+    tolerance: float = 1e-6
+    kind: ClassVar[str] = "value"
+    title: ClassVar[str] = "returned value"
+
+    @property
+    def observation(self) -> Observation:
+        return ReturnedValue()
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        if _close(student, reference, self.tolerance):
+            return Verdict(True, f"returned {_value(reference)}, as expected")
+        return Verdict(False, f"expected {_value(reference)}, got {_value(student)}")
+
+
+def _close(a: Any, b: Any, tolerance: float) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(a, b, rel_tol=tolerance, abs_tol=tolerance)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y, tolerance) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k], tolerance) for k in a)
+    return a == b
+
+
+# ---------------------------------------------------------------------------------------- helpers
+
+
+def _matching_class(layer: LayerInfo, expected: set[str]) -> str:
+    """The expected class this layer is an instance of, if any; otherwise its own class."""
+    return next((base for base in layer.bases if base in expected), layer.cls)
+
+
+def _layer_difference(reference: LayerInfo | None, student: LayerInfo | None) -> str:
+    if student is None:
+        assert reference is not None
+        return f"layer {reference.index}: expected {reference.describe_with_shape()}, got nothing (missing)"
+    if reference is None:
+        return f"layer {student.index}: unexpected {student.describe_with_shape()} (extra)"
+    return f"layer {student.index}: expected {reference.describe_with_shape()}, got {student.describe_with_shape()}"
+
+
+def _listing(differences: list[str]) -> str:
+    shown = differences[:MAX_DIFFERENCES]
+    more = len(differences) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more difference{'s' if more > 1 else ''}" if more else "")
+
+
+def _shape(layer: LayerInfo) -> tuple | None:
+    return None if layer.output_shape is None else tuple(layer.output_shape)
+
+
+def _normal(value: Any) -> Any:
+    return tuple(_normal(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "(" + ", ".join(_value(v) for v in value) + ")"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return repr(value)

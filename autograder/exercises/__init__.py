@@ -1,0 +1,1 @@
+"""One module per exercise, named ``exNN_<slug>.py``, each defining ``EXERCISE``."""

@@ -1,0 +1,176 @@
+"""Grading: run each case in an untrusted child, measure it in a trusted child, decide points here.
+
+The same ``run_and_measure`` serves the reference solution and every submission, so both are observed
+under exactly the same conditions; only the comparison and the points live in this process.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from autograder import artifacts, sandbox
+from autograder.checks import Check
+from autograder.exercise import HIDDEN, PUBLIC, Case, Exercise
+from autograder.observe import OBSERVATIONS
+from autograder.results import CheckResult, ExerciseResult, GradingResult
+
+if TYPE_CHECKING:
+    from autograder.reference import ComputedReference, ShippedReference
+
+    ReferenceLike = ComputedReference | ShippedReference
+
+MEASURE_LIMITS = sandbox.Limits(wall_seconds=600, cpu_seconds=1200)
+
+Visibilities = frozenset[str]
+PUBLIC_ONLY: Visibilities = frozenset({PUBLIC})
+ALL: Visibilities = frozenset({PUBLIC, HIDDEN})
+
+
+@dataclass(frozen=True)
+class CaseRun:
+    """How one case went in the student's child: ``failure`` is None when it handed back a result."""
+
+    case: Case
+    failure: str | None
+    observations: dict[str, Any]
+    stdout: str = ""
+
+
+def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], workdir: Path) -> dict[str, CaseRun]:
+    """Run every case of ``source`` in isolation, then measure the ones that handed something back."""
+    limits = sandbox.Limits(wall_seconds=exercise.timeout_seconds)
+    failures: dict[str, str | None] = {}
+    stdout: dict[str, str] = {}
+    run_dirs: dict[str, str] = {}
+    for case in cases:
+        if any(failure and "did not finish" in failure for failure in failures.values()):
+            failures[case.name] = "not run: an earlier case of this exercise timed out"
+            continue
+        run_dir = workdir / case.name
+        outcome = sandbox.run_isolated(
+            "autograder.harness:run_case",
+            {"exercise_id": exercise.id, "case_name": case.name, "source": str(source.resolve())},
+            workdir=run_dir, limits=limits)
+        stdout[case.name] = outcome.stdout
+        failures[case.name] = _run_failure(exercise, case, outcome, run_dir)
+        if failures[case.name] is None:
+            run_dirs[case.name] = str(run_dir)
+
+    measured: dict[str, Any] = {}
+    if run_dirs:
+        measure_dir = workdir / "_measure"
+        outcome = sandbox.run_isolated("autograder.observe:measure_runs",
+                                       {"exercise_id": exercise.id, "runs": run_dirs},
+                                       workdir=measure_dir, limits=MEASURE_LIMITS)
+        try:
+            measured = artifacts.read_json(measure_dir / OBSERVATIONS) if outcome.ok else {}
+        except artifacts.BadArtifact:
+            measured = {}
+        for name in run_dirs:
+            if name not in measured:
+                failures[name] = f"the grader could not measure what {exercise.function_of(exercise.case(name)).name}() " \
+                                 f"returned: the measuring process {outcome.describe()}"
+    return {case.name: CaseRun(case, failures.get(case.name), measured.get(case.name, {}), stdout.get(case.name, ""))
+            for case in cases}
+
+
+def _run_failure(exercise: Exercise, case: Case, outcome: sandbox.ChildOutcome, run_dir: Path) -> str | None:
+    function = exercise.function_of(case).name
+    if not outcome.ok:
+        return f"{function}() {outcome.describe()}"
+    try:
+        result = artifacts.read_result(run_dir)
+    except artifacts.BadArtifact:
+        return f"{function}() ended without handing back a result (did the code exit the process?)"
+    return None if result["status"] == "ok" else result["message"]
+
+
+def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibilities,
+                   reference: "ReferenceLike") -> ExerciseResult:
+    started = time.monotonic()
+    cases = exercise.cases_for(visibilities)
+    if source is None or not source.is_file():
+        message = f"{exercise.filename} was not found in the submission"
+        return ExerciseResult(exercise.id, exercise.title, "error",
+                              [_failed(exercise, case, check, message) for case in cases
+                               for check in exercise.checks_for(case)], message, time.monotonic() - started)
+    expected = reference.observations(exercise, cases)
+    workdir = Path(tempfile.mkdtemp(prefix=f"tfgrade-{exercise.id}-"))
+    try:
+        runs = run_and_measure(exercise, source, cases, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    results = [_decide(exercise, runs[case.name], check, expected[case.name])
+               for case in cases for check in exercise.checks_for(case)]
+    failures = {run.failure for run in runs.values() if run.failure}
+    status = "error" if len(failures) and all(run.failure for run in runs.values()) else "graded"
+    message = next(iter(failures)) if status == "error" else ""
+    details = {case.name: _details(exercise, case, runs[case.name], expected[case.name]) for case in cases}
+    return ExerciseResult(exercise.id, exercise.title, status, results, message, time.monotonic() - started, details)
+
+
+def grade_submission(submission: Path, exercises: list[Exercise], visibilities: Visibilities,
+                     reference: "ReferenceLike",
+                     on_exercise: Callable[[ExerciseResult], None] | None = None) -> GradingResult:
+    graded = []
+    for exercise in exercises:
+        result = grade_exercise(exercise, _source_for(submission, exercise), visibilities, reference)
+        graded.append(result)
+        if on_exercise:
+            on_exercise(result)
+    return GradingResult(submission.name, graded, "all" if HIDDEN in visibilities else "public")
+
+
+def _source_for(submission: Path, exercise: Exercise) -> Path | None:
+    path = submission / exercise.filename
+    return path if path.is_file() else None
+
+
+def _decide(exercise: Exercise, run: CaseRun, check: Check, expected: dict[str, Any]) -> CheckResult:
+    if run.failure:
+        return _failed(exercise, run.case, check, run.failure)
+    key = check.observation.key
+    reference = expected.get(key, {})
+    if "value" not in reference:
+        from autograder.reference import ReferenceFailure
+
+        raise ReferenceFailure(f"{exercise.id} {run.case.name}: the reference has no {key}: {reference.get('error')}")
+    observed = run.observations.get(key, {"error": "not measured"})
+    if "value" not in observed:
+        return _failed(exercise, run.case, check, f"could not measure {check.title}: {observed.get('error')}")
+    try:
+        verdict = check.compare(observed["value"], reference["value"])
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        return _failed(exercise, run.case, check, f"could not compare {check.title}: {type(exc).__name__}: {exc}")
+    return CheckResult(exercise.id, f"{run.case.name}.{check.id}", check.kind, run.case.name, check.title,
+                       check.points if verdict.passed else 0.0, check.points, verdict.passed, verdict.message,
+                       run.case.visibility)
+
+
+def _failed(exercise: Exercise, case: Case, check: Check, message: str) -> CheckResult:
+    return CheckResult(exercise.id, f"{case.name}.{check.id}", check.kind, case.name, check.title, 0.0,
+                       check.points, False, message, case.visibility)
+
+
+def _details(exercise: Exercise, case: Case, run: CaseRun, expected: dict[str, Any]) -> dict[str, Any]:
+    """What feedback shows beside the checks: both models, both learning curves."""
+    def pick(observations: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, observed in observations.items():
+            value = observed.get("value") if isinstance(observed, dict) else None
+            if key == "summary" and isinstance(value, dict):
+                out["summary"] = value
+            elif isinstance(value, dict) and "history" in value:
+                out.setdefault("curves", {})[key] = value["history"]
+            elif key == "history" and isinstance(value, dict):
+                out.setdefault("curves", {})[key] = value
+        return out
+
+    return {"call": case.call_str(exercise.function_of(case).name), "visibility": case.visibility,
+            "failure": run.failure, "student": pick(run.observations), "reference": pick(expected)}
+

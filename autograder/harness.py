@@ -1,0 +1,89 @@
+"""Runs inside the untrusted child: import the submission, call one function for one case, hand back.
+
+Everything the grader provides (data, models to train) is built before the student's file is
+imported. Whatever the student's code does after that may corrupt this process, which is why nothing
+written here is believed beyond a status message: the measuring process re-reads the artifacts.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from autograder import artifacts, determinism, registry
+from autograder.exercise import Provided
+
+
+def run_case(*, exercise_id: str, case_name: str, source: str) -> None:
+    out = Path.cwd()
+    exercise = registry.get(exercise_id)
+    case = exercise.case(case_name)
+    function = exercise.function_of(case)
+    determinism.seed_everything(case.seed)
+    kwargs = {key: value.materialize() if isinstance(value, Provided) else value
+              for key, value in case.kwargs.items()}
+    determinism.seed_everything(case.seed)
+
+    path = Path(source)
+    try:
+        module = _import_file(path)
+    except SyntaxError as exc:
+        return _fail(out, "syntax", f"{path.name} has a syntax error on line {exc.lineno}: {exc.msg}")
+    except BaseException as exc:  # noqa: BLE001 - import-time errors of any kind, sys.exit included
+        return _fail(out, "import", f"importing {path.name} failed:\n{_student_traceback(exc, path)}")
+
+    student_function = getattr(module, function.name, None)
+    if not callable(student_function):
+        return _fail(out, "missing", f"{path.name} defines no function {function.name}()")
+    try:
+        inspect.signature(student_function).bind(**kwargs)
+    except (TypeError, ValueError) as exc:
+        expected = ", ".join(kwargs)
+        return _fail(out, "signature", f"{function.name}() must accept the arguments ({expected}): {exc}")
+
+    try:
+        value = student_function(**kwargs)
+    except NotImplementedError:
+        return _fail(out, "not_implemented",
+                     f"{function.name}() is not implemented yet: replace `raise NotImplementedError()` "
+                     "with your code")
+    except SystemExit as exc:
+        return _fail(out, "exit", f"{function.name}() called sys.exit({exc.code!r}) instead of returning")
+    except BaseException as exc:  # noqa: BLE001 - every error in student code becomes a message
+        return _fail(out, "exception", f"{function.name}() raised an error:\n{_student_traceback(exc, path)}")
+
+    try:
+        artifacts.save(value, function.returns, out, function.name)
+    except artifacts.WrongReturn as exc:
+        return _fail(out, "wrong_return", str(exc))
+    except Exception as exc:  # noqa: BLE001 - e.g. a model that cannot be saved
+        return _fail(out, "save", f"what {function.name}() returned could not be handed back: "
+                                  f"{type(exc).__name__}: {exc}")
+    artifacts.write_json(out / artifacts.RESULT, {"status": "ok"})
+
+
+def _import_file(path: Path) -> Any:
+    sys.path.insert(0, str(path.parent))  # let a submission import its own helper modules
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _student_traceback(exc: BaseException, path: Path) -> str:
+    """The traceback frames in the student's own file, then the error: the part they can act on."""
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == str(path)]
+    lines = [f"  {path.name}, line {frame.lineno}, in {frame.name}: {frame.line}" for frame in frames[-5:]]
+    message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return "\n".join(lines + [message[:2000]])
+
+
+def _fail(out: Path, kind: str, message: str) -> None:
+    artifacts.write_json(out / artifacts.RESULT, {"status": "error", "kind": kind, "message": message})

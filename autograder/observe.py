@@ -1,0 +1,42 @@
+"""Runs inside the trusted measuring child: load what a run handed back and measure it.
+
+No student code runs in this process; models are loaded with ``safe_mode=True``. Each measurement
+is independent, so one that fails (an untrainable model, say) becomes an ``{"error": ...}`` entry and
+the others are still taken.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from autograder import artifacts, registry
+from autograder.observations import Context
+
+OBSERVATIONS = "observations.json"
+
+
+def measure_runs(*, exercise_id: str, runs: dict[str, str]) -> None:
+    """``runs`` maps case name to its run directory; writes ``observations.json`` in the cwd."""
+    exercise = registry.get(exercise_id)
+    measured: dict[str, dict[str, object]] = {}
+    for case_name, run_dir in runs.items():
+        case = exercise.case(case_name)
+        context = Context(Path(run_dir), case.input_shape)
+        results: dict[str, object] = {}
+        for check in exercise.checks_for(case):
+            observation = check.observation
+            if observation.key in results:
+                continue
+            try:
+                results[observation.key] = {"value": observation.measure(context)}
+            except artifacts.BadArtifact as exc:
+                results[observation.key] = {"error": str(exc)}
+            except Exception as exc:  # noqa: BLE001 - a failed measurement is that check's message
+                results[observation.key] = {"error": f"{type(exc).__name__}: {_first_line(exc)}"}
+        measured[case_name] = results
+    artifacts.write_json(Path.cwd() / OBSERVATIONS, measured)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    return lines[0][:400] if lines else ""

@@ -1,0 +1,32 @@
+"""Imported once by the forkserver, so that every child starts with TensorFlow already loaded.
+
+Nothing here may run a TensorFlow op: a process that has run one cannot be forked safely.
+"""
+
+import os
+
+from autograder import quiet
+
+quiet.set_quiet_environment()
+quiet.silence_python_loggers()
+
+# TensorFlow prints a few lines to stderr while importing even when asked not to; the forkserver's
+# stderr is the user's terminal, so import with it pointed at /dev/null.
+_saved = os.dup(2)
+_null = os.open(os.devnull, os.O_WRONLY)
+os.dup2(_null, 2)
+try:
+    import keras  # noqa: F401,E402
+    import numpy  # noqa: F401,E402
+    import sklearn.datasets  # noqa: F401,E402
+    import sklearn.model_selection  # noqa: F401,E402
+    import tensorflow  # noqa: F401,E402
+
+    import autograder.harness  # noqa: F401,E402
+    import autograder.observe  # noqa: F401,E402
+finally:
+    os.dup2(_saved, 2)
+    os.close(_saved)
+    os.close(_null)
+
+quiet.silence_python_loggers()

@@ -1,0 +1,106 @@
+"""The reference solution's observations: measured once per content hash, then read from a cache.
+
+In a course checkout they are computed from ``solutions/`` through exactly the pipeline a submission
+goes through, and cached under ``.tfgrade/cache`` keyed by the solution, its specification and the
+kit's own code, so a change to any of them recomputes. A student bundle ships the public cases'
+observations in ``autograder/reference_public.json`` instead (see ``tfgrade release``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from autograder import artifacts
+from autograder.course import PACKAGE_DIR, PUBLIC_REFERENCE, Course, fingerprint
+from autograder.exercise import Case, Exercise
+
+
+class ReferenceFailure(RuntimeError):
+    """The reference solution itself failed: a bug in the kit or the course, never the student's."""
+
+
+class ComputedReference:
+    """Observations of ``solutions/``, computed on demand and cached by content hash."""
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+
+    def source(self, exercise: Exercise) -> Path:
+        return self.course.solutions / exercise.filename
+
+    def cache_file(self, exercise: Exercise) -> Path:
+        spec = PACKAGE_DIR / "exercises" / exercise.filename
+        key = fingerprint(self.source(exercise), spec, PACKAGE_DIR) + _versions()
+        return self.course.cache / f"{exercise.module_name}-{fingerprint_text(key)[:20]}.json"
+
+    def observations(self, exercise: Exercise, cases: tuple[Case, ...]) -> dict[str, dict[str, Any]]:
+        from autograder.grading import run_and_measure
+
+        path = self.cache_file(exercise)
+        cached: dict[str, Any] = _read(path)
+        missing = tuple(case for case in cases if case.name not in cached)
+        if missing:
+            workdir = Path(tempfile.mkdtemp(prefix=f"tfgrade-ref-{exercise.id}-"))
+            try:
+                runs = run_and_measure(exercise, self.source(exercise), missing, workdir)
+            finally:
+                shutil.rmtree(workdir, ignore_errors=True)
+            for name, run in runs.items():
+                if run.failure:
+                    raise ReferenceFailure(f"the reference solution of {exercise.id} failed on case {name!r}: "
+                                         f"{run.failure}")
+                errors = {k: v["error"] for k, v in run.observations.items() if "error" in v}
+                if errors:
+                    raise ReferenceFailure(f"measuring the reference of {exercise.id} case {name!r} failed: {errors}")
+                cached[name] = run.observations
+            path.parent.mkdir(parents=True, exist_ok=True)
+            artifacts.write_json(path, cached)
+        return {case.name: cached[case.name] for case in cases}
+
+
+class ShippedReference:
+    """Observations shipped with a student bundle: public cases only."""
+
+    def __init__(self, path: Path = PUBLIC_REFERENCE) -> None:
+        self.data = json.loads(path.read_text()) if path.is_file() else {}
+
+    def observations(self, exercise: Exercise, cases: tuple[Case, ...]) -> dict[str, dict[str, Any]]:
+        shipped = self.data.get(exercise.id, {})
+        missing = [case.name for case in cases if case.name not in shipped]
+        if missing:
+            raise ReferenceFailure(f"this bundle has no reference results for {exercise.id} {missing}; "
+                                 "ask your instructor for a fresh `tfgrade release`")
+        return {case.name: shipped[case.name] for case in cases}
+
+
+def for_course(course: Course) -> ComputedReference | ShippedReference:
+    return ComputedReference(course) if course.has_solutions else ShippedReference()
+
+
+def fingerprint_text(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _versions() -> str:
+    return "|".join(_version(p) for p in ("tensorflow", "keras", "numpy", "scikit-learn"))
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}

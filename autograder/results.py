@@ -1,0 +1,149 @@
+"""The result model: what grading decided, serializable to every target the kit writes.
+
+``CheckResult`` -> ``ExerciseResult`` -> ``GradingResult``, each with ``to_dict``/``from_dict``;
+``GradingResult`` also renders a plain-text report and a Gradescope ``results.json`` dictionary.
+Per-case details (both models' summaries, learning curves) travel with the result so that feedback
+can show the student's model beside the reference's; renderers show hidden cases as pass/fail only.
+"""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from autograder import __version__
+from autograder.exercise import HIDDEN, PUBLIC
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    exercise: str
+    check_id: str  # "<case>.<kind>", e.g. "default.output_shapes"
+    kind: str
+    case: str
+    title: str
+    points: float
+    possible: float
+    passed: bool
+    message: str
+    visibility: str = PUBLIC
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "CheckResult":
+        return cls(**d)
+
+    def public_message(self) -> str:
+        """What a student may read: hidden checks say only whether they passed."""
+        if self.visibility == HIDDEN:
+            return "passed" if self.passed else "failed (hidden case: details are withheld)"
+        return self.message
+
+
+@dataclass
+class ExerciseResult:
+    exercise: str
+    title: str
+    status: str  # "graded" | "error": error means no check could be run at all
+    checks: list[CheckResult] = field(default_factory=list)
+    message: str = ""  # why the exercise could not be graded, when status is "error"
+    seconds: float = 0.0
+    details: dict[str, Any] = field(default_factory=dict)  # per case: call, visibility, summaries, curves
+
+    @property
+    def score(self) -> float:
+        return round(sum(check.points for check in self.checks), 4)
+
+    @property
+    def possible(self) -> float:
+        return round(sum(check.possible for check in self.checks), 4)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.checks) and all(check.passed for check in self.checks)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"exercise": self.exercise, "title": self.title, "status": self.status,
+                "score": self.score, "possible": self.possible, "message": self.message,
+                "seconds": round(self.seconds, 3), "checks": [c.to_dict() for c in self.checks],
+                "details": self.details}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "ExerciseResult":
+        return cls(d["exercise"], d["title"], d["status"], [CheckResult.from_dict(c) for c in d["checks"]],
+                   d.get("message", ""), d.get("seconds", 0.0), d.get("details", {}))
+
+
+@dataclass
+class GradingResult:
+    submission: str
+    exercises: list[ExerciseResult]
+    visibility: str  # "public" (tfgrade check) or "all" (tfgrade grade)
+    graded_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    environment: dict[str, str] = field(default_factory=lambda: environment())
+
+    @property
+    def score(self) -> float:
+        return round(sum(e.score for e in self.exercises), 4)
+
+    @property
+    def possible(self) -> float:
+        return round(sum(e.possible for e in self.exercises), 4)
+
+    def exercise(self, exercise_id: str) -> ExerciseResult:
+        return next(e for e in self.exercises if e.exercise == exercise_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"submission": self.submission, "score": self.score, "possible": self.possible,
+                "visibility": self.visibility, "graded_at": self.graded_at, "environment": self.environment,
+                "exercises": [e.to_dict() for e in self.exercises]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "GradingResult":
+        return cls(d["submission"], [ExerciseResult.from_dict(e) for e in d["exercises"]], d["visibility"],
+                   d.get("graded_at", ""), d.get("environment", {}))
+
+    def to_gradescope_dict(self) -> dict[str, Any]:
+        """Gradescope's results.json: a test per check, hidden details withheld."""
+        tests = []
+        for exercise in self.exercises:
+            if exercise.status == "error" and not exercise.checks:
+                tests.append({"name": f"{exercise.exercise} {exercise.title}", "score": 0.0, "max_score": 0.0,
+                              "status": "failed", "output": exercise.message, "visibility": "visible"})
+            for check in exercise.checks:
+                tests.append({"name": f"{exercise.exercise} {check.case}: {check.title}",
+                              "score": check.points, "max_score": check.possible,
+                              "status": "passed" if check.passed else "failed",
+                              "output": check.public_message(),
+                              "visibility": "visible" if check.visibility == PUBLIC else "after_published"})
+        return {"score": self.score, "output": f"tfgrade {__version__}: {self.score:g} / {self.possible:g}",
+                "tests": tests}
+
+    def to_report_str(self) -> str:
+        """A plain-text report, the same content the terminal shows in colour."""
+        lines = [f"{self.submission}: {self.score:g} / {self.possible:g} points"]
+        for exercise in self.exercises:
+            lines.append(f"\n{exercise.exercise} {exercise.title}: {exercise.score:g} / {exercise.possible:g}")
+            if exercise.message:
+                lines.append(f"  ! {exercise.message}")
+            for check in exercise.checks:
+                mark = "PASS" if check.passed else "FAIL"
+                lines.append(f"  {mark} {check.case}: {check.title} ({check.points:g}/{check.possible:g}) "
+                             f"- {check.public_message()}")
+        return "\n".join(lines)
+
+
+def environment() -> dict[str, str]:
+    from importlib import metadata
+
+    versions = {"tfgrade": __version__, "python": platform.python_version(), "machine": platform.machine()}
+    for package in ("tensorflow", "keras", "numpy"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
