@@ -37,6 +37,7 @@ class Verdict:
 class Check:
     points: float = 1.0
     cases: tuple[str, ...] | None = None  # None: every case of the exercise
+    function: str | None = None  # only cases that call this function
     kind: ClassVar[str] = "check"
     title: ClassVar[str] = "check"
 
@@ -48,8 +49,8 @@ class Check:
     def observation(self) -> Observation:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def applies_to(self, case_name: str) -> bool:
-        return self.cases is None or case_name in self.cases
+    def applies_to(self, case: str, function: str) -> bool:
+        return (self.cases is None or case in self.cases) and self.function in (None, function)
 
     def compare(self, student: Any, reference: Any) -> Verdict:  # pragma: no cover - interface
         raise NotImplementedError
@@ -154,10 +155,9 @@ class LayerConfig(_SummaryCheck):
     kind: ClassVar[str] = "layer_config"
     title: ClassVar[str] = "layer configuration"
 
-    def __init__(self, *keys: str, points: float = 1.0, cases: tuple[str, ...] | None = None) -> None:
-        object.__setattr__(self, "keys", keys or ("units", "activation"))
-        object.__setattr__(self, "points", points)
-        object.__setattr__(self, "cases", cases)
+    def __init__(self, *keys: str, points: float = 1.0, cases: tuple[str, ...] | None = None,
+                 function: str | None = None) -> None:
+        _init(self, keys=keys or ("units", "activation"), points=points, cases=cases, function=function)
 
     def compare_summaries(self, student: ModelSummary, reference: ModelSummary) -> Verdict:
         if len(student.layers) != len(reference.layers):
@@ -189,11 +189,8 @@ class MetricAtLeast(Check):
     title: ClassVar[str] = "held-out accuracy"
 
     def __init__(self, measured_by: Observation, *, margin: float, points: float = 1.0,
-                 cases: tuple[str, ...] | None = None) -> None:
-        object.__setattr__(self, "measured_by", measured_by)
-        object.__setattr__(self, "margin", margin)
-        object.__setattr__(self, "points", points)
-        object.__setattr__(self, "cases", cases)
+                 cases: tuple[str, ...] | None = None, function: str | None = None) -> None:
+        _init(self, measured_by=measured_by, margin=margin, points=points, cases=cases, function=function)
 
     @property
     def observation(self) -> Observation:
@@ -241,13 +238,12 @@ class RestoresBest(Check):
     """The returned model carries the weights of its best epoch, not of its last."""
 
     dataset: str = ""
-    seed: int = 0
     kind: ClassVar[str] = "restores_best"
     title: ClassVar[str] = "best weights restored"
 
     @property
     def observation(self) -> Observation:
-        return BestWeights(self.dataset, self.seed)
+        return BestWeights(self.dataset)
 
     def compare(self, student: Any, reference: Any) -> Verdict:
         restored, expected = _is_best(student), _is_best(reference)
@@ -303,6 +299,12 @@ def _close(a: Any, b: Any, tolerance: float) -> bool:
 
 
 # ---------------------------------------------------------------------------------------- helpers
+
+
+def _init(check: Check, **fields: Any) -> None:
+    """Set the fields of a frozen check from a custom, more readable __init__."""
+    for name, value in fields.items():
+        object.__setattr__(check, name, value)
 
 
 def _matching_class(layer: LayerInfo, expected: set[str]) -> str:

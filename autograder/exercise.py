@@ -40,23 +40,26 @@ class Function:
 class Provided:
     """A case argument that the child builds itself (data arrays, a model to train)."""
 
-    def materialize(self) -> Any:  # pragma: no cover - interface
+    def materialize(self, seed: int) -> Any:  # pragma: no cover - interface
+        """Build the value in the child; ``seed`` is the case's seed."""
         raise NotImplementedError
 
 
 @dataclass(frozen=True)
 class DataArray(Provided):
-    """One array of a named dataset split, e.g. ``DataArray("digits_images", "train", "x")``."""
+    """One array of a named dataset, split by the case's seed: ``DataArray("digits_images", "train", "x")``.
+    Only ``train`` and ``val`` exist here: the ``test`` split never reaches a student's process."""
 
     dataset: str
     split: Literal["train", "val"]
     part: Literal["x", "y"]
-    seed: int = 0
 
-    def materialize(self) -> Any:
+    def materialize(self, seed: int) -> Any:
         from autograder import data
 
-        return data.load(self.dataset, seed=self.seed).array(self.split, self.part)
+        if self.split not in ("train", "val"):
+            raise ValueError("students' code only ever receives the train and val splits")
+        return data.load(self.dataset, seed=seed).array(self.split, self.part)
 
     def __str__(self) -> str:
         return f"{self.part}_{self.split} of {self.dataset}"
@@ -68,12 +71,11 @@ class GivenModel(Provided):
 
     factory: str
     kwargs: Mapping[str, Any] = field(default_factory=dict)
-    seed: int = 0
 
-    def materialize(self) -> Any:
+    def materialize(self, seed: int) -> Any:
         from autograder import determinism, models
 
-        determinism.seed_everything(self.seed)
+        determinism.seed_everything(seed)
         return getattr(models, self.factory)(**self.kwargs)
 
     def __str__(self) -> str:
@@ -84,8 +86,8 @@ class GivenModel(Provided):
 class Case:
     """One call of a student function, run the same way for the student and for the reference.
 
-    ``input_shape`` builds a model that was returned without an ``Input``; ``seed`` seeds the child
-    process before the call so that anything random in it is reproducible.
+    ``input_shape`` builds a model that was returned without an ``Input``. ``seed`` splits the case's
+    data and seeds the child before the call, so that anything random in it is reproducible.
     """
 
     name: str
@@ -134,10 +136,6 @@ class Exercise:
         for case in self.cases:
             if self.function_of(case).name not in function_names:
                 raise ValueError(f"{self.id}: case {case.name!r} calls an unknown function")
-        for check in self.checks:
-            unknown = set(check.cases or ()) - set(names)
-            if unknown:
-                raise ValueError(f"{self.id}: {check.id} names unknown cases {sorted(unknown)}")
 
     @property
     def id(self) -> str:
@@ -165,7 +163,8 @@ class Exercise:
         return tuple(case for case in self.cases if case.visibility in visibilities)
 
     def checks_for(self, case: Case) -> tuple["Check", ...]:
-        return tuple(check for check in self.checks if check.applies_to(case.name))
+        function = self.function_of(case).name
+        return tuple(check for check in self.checks if check.applies_to(case.name, function))
 
     def possible_points(self, visibilities: frozenset[str] = frozenset({PUBLIC, HIDDEN})) -> float:
         return sum(check.points for case in self.cases_for(visibilities) for check in self.checks_for(case))

@@ -24,7 +24,7 @@ def run_case(*, exercise_id: str, case_name: str, source: str) -> None:
     case = exercise.case(case_name)
     function = exercise.function_of(case)
     determinism.seed_everything(case.seed)
-    kwargs = {key: value.materialize() if isinstance(value, Provided) else value
+    kwargs = {key: value.materialize(case.seed) if isinstance(value, Provided) else value
               for key, value in case.kwargs.items()}
     determinism.seed_everything(case.seed)
 

@@ -46,6 +46,7 @@ class Context:
 
     run_dir: Path
     input_shape: tuple[int, ...] | None
+    seed: int = 0  # the case's seed, which also split the case's data
 
 
 class Observation:
@@ -112,16 +113,16 @@ class Trained(Observation):
 
 @dataclass(frozen=True)
 class Evaluated(Observation):
-    """Accuracy and loss of the returned model, as it is, on a split the student never received."""
+    """Accuracy and loss of the returned model, as it is, on a split of the case's data (by default
+    ``test``, which the student's process never received)."""
 
     dataset: str
     split: str = "test"
-    seed: int = 0
     kind: ClassVar[str] = "evaluated"
 
     @property
     def key(self) -> str:
-        return f"evaluated:{self.dataset}/seed{self.seed}/{self.split}"
+        return f"evaluated:{self.dataset}/{self.split}"
 
     def measure(self, context: Context) -> Any:
         import keras
@@ -129,7 +130,7 @@ class Evaluated(Observation):
 
         from autograder import data
 
-        splits = data.load(self.dataset, seed=self.seed)
+        splits = data.load(self.dataset, seed=context.seed)
         x, y = splits.array(self.split, "x"), splits.array(self.split, "y")
         model = artifacts.load_model(context.run_dir)
         probabilities = np.asarray(model.predict(x, batch_size=256, verbose=0))
@@ -161,19 +162,18 @@ class BestWeights(Observation):
     """The returned model's validation loss, re-measured, beside the best and last epochs' values."""
 
     dataset: str
-    seed: int = 0
     monitor: str = "val_loss"
     kind: ClassVar[str] = "best_weights"
 
     @property
     def key(self) -> str:
-        return f"best_weights:{self.dataset}/seed{self.seed}/{self.monitor}"
+        return f"best_weights:{self.dataset}/{self.monitor}"
 
     def measure(self, context: Context) -> Any:
         history = artifacts.load_history(context.run_dir).get(self.monitor)
         if not history:
             raise ValueError(f"the history has no {self.monitor!r}")
-        now = Evaluated(self.dataset, "val", self.seed).measure(context)["loss"]
+        now = Evaluated(self.dataset, "val").measure(context)["loss"]
         return {"now": now, "best": min(history), "last": history[-1]}
 
 

@@ -21,7 +21,7 @@ def measure_runs(*, exercise_id: str, runs: dict[str, str]) -> None:
     measured: dict[str, dict[str, object]] = {}
     for case_name, run_dir in runs.items():
         case = exercise.case(case_name)
-        context = Context(Path(run_dir), case.input_shape)
+        context = Context(Path(run_dir), case.input_shape, case.seed)
         results: dict[str, object] = {}
         for check in exercise.checks_for(case):
             observation = check.observation

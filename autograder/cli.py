@@ -1,0 +1,64 @@
+"""The ``tfgrade`` command: a thin argparse layer over one module per subcommand in
+``autograder.commands``, each exposing a keyword-only ``main(...)`` that returns the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder import __version__, quiet
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tfgrade", description="Graded TensorFlow/Keras exercises.")
+    parser.add_argument("--version", action="version", version=f"tfgrade {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("list", help="list the exercises, their titles and points")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("check", help="check your own assignments with the public checks")
+    p.add_argument("exercises", nargs="*", metavar="EXERCISE", help="number (6), id (ex06) or name (conv2d)")
+    p.add_argument("--path", type=Path, default=None, help="the assignments folder (default: ./assignments "
+                                                             "if it exists, else the current folder)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser("grade", help="grade a submission with every check, hidden ones included")
+    p.add_argument("submission", type=Path, help="a folder shaped like assignments/")
+    p.add_argument("--out", type=Path, required=True, help="where to write <submission>/result.json")
+    p.add_argument("--exercise", dest="exercises", action="append", metavar="EXERCISE",
+                   help="grade only these exercises (repeatable)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser("validate", help="course CI: references earn full marks, stubs zero, files in sync")
+    p.add_argument("exercises", nargs="*", metavar="EXERCISE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("release", help="write the student bundle (no solutions, no hidden cases)")
+    p.add_argument("--out", type=Path, required=True)
+
+    p = sub.add_parser("generate", help="regenerate assignments/ from solutions/ and the specs")
+    p.add_argument("--check", action="store_true", help="only report files that are out of date")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    quiet.set_quiet_environment()
+    args = build_parser().parse_args(argv)
+    from autograder import commands
+
+    command = getattr(commands, args.command)
+    options = {k: v for k, v in vars(args).items() if k != "command"}
+    try:
+        return command.main(**options)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except commands.UsageError as exc:
+        print(f"tfgrade {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Helpers shared by the subcommands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from autograder import registry
+from autograder.course import Course
+from autograder.exercise import Exercise
+from autograder.reference import ComputedReference
+
+
+def select(names: list[str] | None) -> list[Exercise]:
+    from autograder.commands import UsageError
+
+    try:
+        return registry.select(names)
+    except LookupError as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+
+
+def instructor_reference(command: str) -> ComputedReference:
+    """The reference computed from solutions/: only a course checkout has it."""
+    from autograder.commands import UsageError
+
+    course = Course.locate()
+    if not course.has_solutions:
+        raise UsageError(f"`tfgrade {command}` needs the course's solutions/ folder, which a student bundle "
+                         f"does not have (looked in {course.root})")
+    return ComputedReference(course)
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2)
+    sys.stdout.write("\n")

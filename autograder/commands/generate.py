@@ -1,0 +1,21 @@
+"""``tfgrade generate``: rewrite assignments/ from solutions/ and the exercise specs."""
+
+from __future__ import annotations
+
+from autograder import registry, report, stubs
+from autograder.commands.common import instructor_reference
+
+
+def main(*, check: bool = False) -> int:
+    course = instructor_reference("generate").course
+    exercises = list(registry.all_exercises())
+    if check:
+        stale = stubs.out_of_sync(course.assignments, course.solutions, exercises)
+        for name in stale:
+            report.console.print(f"[red]out of date:[/red] assignments/{name}")
+        if not stale:
+            report.console.print(f"assignments/ is in sync ({len(exercises)} exercises)")
+        return 1 if stale else 0
+    written = stubs.write_stubs(course.assignments, course.solutions, exercises)
+    report.console.print(f"wrote {len(written)} file(s): {', '.join(written) or 'nothing changed'}")
+    return 0

@@ -1,0 +1,77 @@
+"""``tfgrade release``: the student bundle. Assignments, the kit with hidden cases stripped, and the
+reference's public observations; never the solutions. The bundle is checked before it is reported."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from autograder import artifacts, registry, report, sandbox, stubs
+from autograder.commands.common import instructor_reference
+from autograder.course import PACKAGE_DIR
+from autograder.grading import PUBLIC_ONLY
+
+STUDENT_README = """\
+# Keras exercises
+
+Each file in `assignments/` is one exercise: read the task at the top of the file, then replace
+every `raise NotImplementedError()` with your code.
+
+Set up once (Python 3.10 or newer):
+
+    python3 -m venv .venv && . .venv/bin/activate && pip install -e .
+
+Then check your work as often as you like:
+
+    tfgrade list          # the exercises and their points
+    tfgrade check 1       # one exercise, by number, id (ex01) or name (sequential)
+    tfgrade check         # all of them
+
+`tfgrade check` runs the public checks and names every difference from the reference solution.
+Your instructor's grading also runs hidden cases (other sizes and settings), so write code that
+follows the task rather than the example values.
+"""
+
+
+def main(*, out: Path) -> int:
+    from autograder.commands import UsageError
+
+    ref = instructor_reference("release")
+    course = ref.course
+    if out.exists() and any(out.iterdir()):
+        raise UsageError(f"{out} exists and is not empty")
+    exercises = list(registry.all_exercises())
+    stale = stubs.out_of_sync(course.assignments, course.solutions, exercises)
+    if stale:
+        raise UsageError(f"assignments/ is out of date ({', '.join(stale)}): run `tfgrade generate` first")
+
+    sandbox.warm_up()
+    public = {}
+    for exercise in exercises:
+        with report.working(f"measuring the reference of {exercise.id} {exercise.slug}"):
+            public[exercise.id] = ref.observations(exercise, exercise.cases_for(PUBLIC_ONLY))
+
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(course.assignments, out / "assignments", ignore=shutil.ignore_patterns("__pycache__"))
+    package = out / PACKAGE_DIR.name
+    shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc",
+                                                                         "reference_public.json"))
+    for spec in (package / "exercises").glob("ex*.py"):
+        spec.write_text(stubs.strip_hidden(spec.read_text()))
+    artifacts.write_json(package / "reference_public.json", public)
+    shutil.copy(course.root / "pyproject.toml", out / "pyproject.toml")
+    (out / "README.md").write_text(STUDENT_README)
+
+    leaks = leaked_files(out)
+    if leaks:
+        shutil.rmtree(out)
+        raise UsageError(f"refusing to release: solution or hidden material found in {leaks}")
+    report.console.print(f"wrote the student bundle to {out} ({len(exercises)} exercises)")
+    return 0
+
+
+def leaked_files(bundle: Path) -> list[str]:
+    """Files of the bundle that still carry solution or hidden-test regions."""
+    return [str(path.relative_to(bundle)) for path in sorted(bundle.rglob("*"))
+            if path.is_file() and path.suffix in (".py", ".json", ".md", ".toml")
+            and stubs.has_solution_code(path.read_text(errors="replace"))]

@@ -1,0 +1,51 @@
+from autograder.checks import LayerConfig, LayerTypes, MetricAtLeast, OutputShapes, ParamCounts, ValueEquals
+from autograder.exercise import Case, Exercise, Function
+from autograder.observations import Recipe, Trained
+
+DIGITS = Recipe("digits_flat", epochs=15)
+
+EXERCISE = Exercise(
+    number=2,
+    slug="dense",
+    title="Width of a Dense layer",
+    concept="Dense",
+    task="""
+        A `Dense(units)` layer connects every input to each of its `units` outputs: it holds one
+        weight per input and output pair plus one bias per output. The number of units is the layer's
+        capacity. Write two functions:
+
+        1. `build_classifier(num_features, num_classes, units)`: a Sequential model with an input of
+           `num_features`, one hidden `Dense(units, activation="relu")` layer and a
+           `Dense(num_classes, activation="softmax")` output.
+        2. `dense_param_count(inputs, units)`: the number of parameters of a `Dense(units)` layer that
+           receives `inputs` features, computed with the formula (do not build a layer).
+
+        The grader trains your classifier on 8x8 handwritten digits (64 pixel features, 10 classes)
+        once with 64 hidden units and once with only 4, and compares each with the reference trained
+        the same way: watch how much accuracy the narrow layer loses.
+    """,
+    keras3_notes="""
+        Use `keras.Input(shape=(num_features,))` as the first element instead of `input_dim=` on
+        the Dense layer, which Keras 3 accepts only with a warning.
+    """,
+    functions=(Function("build_classifier", returns="model"), Function("dense_param_count", returns="value")),
+    cases=(
+        Case("default", dict(num_features=64, num_classes=10, units=64)),
+        Case("narrow", dict(num_features=64, num_classes=10, units=4)),
+        Case("count", dict(inputs=64, units=32), function="dense_param_count"),
+        ### BEGIN HIDDEN TESTS
+        Case("wine", dict(num_features=13, num_classes=3, units=24), hidden=True),
+        Case("tiny", dict(num_features=4, num_classes=2, units=7), hidden=True),
+        Case("count_wide", dict(inputs=300, units=17), function="dense_param_count", hidden=True),
+        Case("count_one", dict(inputs=1, units=1), function="dense_param_count", hidden=True),
+        ### END HIDDEN TESTS
+    ),
+    checks=(
+        LayerTypes(points=1, function="build_classifier"),
+        OutputShapes(points=1, function="build_classifier"),
+        ParamCounts(points=1, function="build_classifier"),
+        LayerConfig("units", "activation", points=1, function="build_classifier"),
+        MetricAtLeast(Trained(DIGITS), margin=0.05, points=2, cases=("default", "narrow")),
+        ValueEquals(points=2, function="dense_param_count"),
+    ),
+)
