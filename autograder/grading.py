@@ -41,8 +41,11 @@ class CaseRun:
     stdout: str = ""
 
 
-def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], workdir: Path) -> dict[str, CaseRun]:
-    """Run every case of ``source`` in isolation, then measure the ones that handed something back."""
+def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], workdir: Path,
+                    seed: int | None = None) -> dict[str, CaseRun]:
+    """Run every case of ``source`` in isolation, then measure the ones that handed something back.
+    ``seed`` replaces every case's and recipe's seed; only calibration uses it."""
+    reseed = {} if seed is None else {"seed": seed}
     limits = sandbox.Limits(wall_seconds=exercise.timeout_seconds)
     failures: dict[str, str | None] = {}
     stdout: dict[str, str] = {}
@@ -54,7 +57,7 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
         run_dir = workdir / case.name
         outcome = sandbox.run_isolated(
             "autograder.harness:run_case",
-            {"exercise_id": exercise.id, "case_name": case.name, "source": str(source.resolve())},
+            {"exercise_id": exercise.id, "case_name": case.name, "source": str(source.resolve()), **reseed},
             workdir=run_dir, limits=limits)
         stdout[case.name] = outcome.stdout
         failures[case.name] = _run_failure(exercise, case, outcome, run_dir)
@@ -65,7 +68,7 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
     if run_dirs:
         measure_dir = workdir / "_measure"
         outcome = sandbox.run_isolated("autograder.observe:measure_runs",
-                                       {"exercise_id": exercise.id, "runs": run_dirs},
+                                       {"exercise_id": exercise.id, "runs": run_dirs, **reseed},
                                        workdir=measure_dir, limits=MEASURE_LIMITS)
         try:
             measured = artifacts.read_json(measure_dir / OBSERVATIONS) if outcome.ok else {}

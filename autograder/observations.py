@@ -7,7 +7,7 @@ method that runs in the trusted measuring child, where Keras is loaded. Results 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -59,6 +59,10 @@ class Observation:
     def measure(self, context: Context) -> Any:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def reseeded(self, seed: int) -> "Observation":
+        """The same observation under another seed (for calibration); most have no seed of their own."""
+        return self
+
 
 @dataclass(frozen=True)
 class Summary(Observation):
@@ -87,6 +91,9 @@ class Trained(Observation):
     @property
     def key(self) -> str:
         return f"trained:{self.recipe.key}"
+
+    def reseeded(self, seed: int) -> "Trained":
+        return Trained(replace(self.recipe, seed=seed))
 
     def measure(self, context: Context) -> Any:
         import keras

@@ -15,24 +15,28 @@ from autograder.observations import Context
 OBSERVATIONS = "observations.json"
 
 
-def measure_runs(*, exercise_id: str, runs: dict[str, str]) -> None:
-    """``runs`` maps case name to its run directory; writes ``observations.json`` in the cwd."""
+def measure_runs(*, exercise_id: str, runs: dict[str, str], seed: int | None = None) -> None:
+    """``runs`` maps case name to its run directory; writes ``observations.json`` in the cwd.
+
+    ``seed`` replaces the cases' and recipes' seeds (calibration only); results stay under their
+    usual keys so that calibration reads them like a grading run."""
     exercise = registry.get(exercise_id)
     measured: dict[str, dict[str, object]] = {}
     for case_name, run_dir in runs.items():
         case = exercise.case(case_name)
-        context = Context(Path(run_dir), case.input_shape, case.seed)
+        context = Context(Path(run_dir), case.input_shape, case.seed if seed is None else seed)
         results: dict[str, object] = {}
         for check in exercise.checks_for(case):
-            observation = check.observation
-            if observation.key in results:
+            key = check.observation.key
+            observation = check.observation if seed is None else check.observation.reseeded(seed)
+            if key in results:
                 continue
             try:
-                results[observation.key] = {"value": observation.measure(context)}
+                results[key] = {"value": observation.measure(context)}
             except artifacts.BadArtifact as exc:
-                results[observation.key] = {"error": str(exc)}
+                results[key] = {"error": str(exc)}
             except Exception as exc:  # noqa: BLE001 - a failed measurement is that check's message
-                results[observation.key] = {"error": f"{type(exc).__name__}: {_first_line(exc)}"}
+                results[key] = {"error": f"{type(exc).__name__}: {_first_line(exc)}"}
         measured[case_name] = results
     artifacts.write_json(Path.cwd() / OBSERVATIONS, measured)
 

@@ -1,0 +1,33 @@
+"""Shared fixtures: the course's computed reference and grading of submissions written on the fly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autograder import registry, sandbox
+from autograder.grading import ALL, grade_exercise
+from autograder.reference import ComputedReference
+from autograder.results import ExerciseResult
+from helpers import COURSE
+
+
+@pytest.fixture(scope="session")
+def reference() -> ComputedReference:
+    sandbox.warm_up()
+    return ComputedReference(COURSE)
+
+
+@pytest.fixture
+def grade(tmp_path: Path, reference: ComputedReference):
+    """grade(exercise_id, source_text, visibilities=ALL) -> ExerciseResult, via the real pipeline."""
+
+    def run(exercise_id: str, source: str, visibilities=ALL) -> ExerciseResult:
+        exercise = registry.get(exercise_id)
+        folder = tmp_path / f"submission-{len(list(tmp_path.iterdir()))}"
+        folder.mkdir()
+        (folder / exercise.filename).write_text(source)
+        return grade_exercise(exercise, folder / exercise.filename, visibilities, reference)
+
+    return run

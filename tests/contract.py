@@ -1,0 +1,47 @@
+"""The contract every exercise's tests share: the reference earns full marks, the untouched stub earns
+zero with a message saying what to implement, and each realistic wrong submission loses exactly the
+checks it should, with a message naming the difference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from autograder import registry
+from autograder.grading import ALL
+
+from helpers import failed_ids, message_of, mutate, solution_text, stub_text
+
+
+@dataclass(frozen=True)
+class Wrong:
+    """A wrong submission: the reference with ``edits`` applied must fail exactly ``fails``, and the
+    message of the first id in ``fails`` must contain ``says``."""
+
+    name: str
+    edits: tuple[tuple[str, str], ...]
+    fails: tuple[str, ...]
+    says: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def assert_reference_full_marks(grade, exercise_id: str) -> None:
+    result = grade(exercise_id, solution_text(exercise_id), ALL)
+    assert result.possible == registry.get(exercise_id).possible_points() > 0
+    assert result.score == result.possible, [c.message for c in result.checks if not c.passed]
+
+
+def assert_stub_zero(grade, exercise_id: str) -> None:
+    result = grade(exercise_id, stub_text(exercise_id), ALL)
+    assert result.possible > 0 and result.score == 0
+    assert result.status == "error"
+    assert "is not implemented yet" in result.message and "NotImplementedError" in result.message
+
+
+def assert_wrong_loses(grade, exercise_id: str, wrong: Wrong) -> None:
+    result = grade(exercise_id, mutate(exercise_id, *wrong.edits), ALL)
+    assert failed_ids(result) == set(wrong.fails), {c.check_id: c.message for c in result.checks if not c.passed}
+    lost = sum(c.possible for c in result.checks if not c.passed)
+    assert result.score == result.possible - lost > 0 or result.score == 0
+    assert wrong.says in message_of(result, wrong.fails[0])
