@@ -49,6 +49,6 @@ def fingerprint(*paths: Path) -> str:
     for path in paths:
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
         for file in files:
-            digest.update(str(file.relative_to(path.parent)).encode())
+            digest.update(file.name.encode())
             digest.update(file.read_bytes() if file.exists() else b"<missing>")
     return digest.hexdigest()

@@ -35,7 +35,9 @@ class ComputedReference:
 
     def cache_file(self, exercise: Exercise) -> Path:
         spec = PACKAGE_DIR / "exercises" / exercise.filename
-        key = fingerprint(self.source(exercise), spec, PACKAGE_DIR) + _versions()
+        # The kit's own modules (not other exercises' specs, not the CLI) decide what is measured.
+        kit = sorted(PACKAGE_DIR.glob("*.py"))
+        key = fingerprint(self.source(exercise), spec, *kit) + _versions()
         return self.course.cache / f"{exercise.module_name}-{fingerprint_text(key)[:20]}.json"
 
     def observations(self, exercise: Exercise, cases: tuple[Case, ...]) -> dict[str, dict[str, Any]]:
@@ -59,6 +61,9 @@ class ComputedReference:
                     raise ReferenceFailure(f"measuring the reference of {exercise.id} case {name!r} failed: {errors}")
                 cached[name] = run.observations
             path.parent.mkdir(parents=True, exist_ok=True)
+            for stale in path.parent.glob(f"{exercise.module_name}-*.json"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
             artifacts.write_json(path, cached)
         return {case.name: cached[case.name] for case in cases}
 
