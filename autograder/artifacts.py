@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ def _kind(value: Any) -> str:
 
 def write_json(path: Path, data: Any) -> None:
     """Write atomically, so a reader never sees half a file."""
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, allow_nan=True))
     tmp.replace(path)
 
