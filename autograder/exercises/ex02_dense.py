@@ -21,7 +21,7 @@ EXERCISE = Exercise(
            receives `inputs` features, computed with the formula (do not build a layer).
 
         The grader trains your classifier on 8x8 handwritten digits (64 pixel features, 10 classes)
-        once with 64 hidden units and once with only 4, and compares each with the reference trained
+        once with 64 hidden units and once with only 8, and compares each with the reference trained
         the same way: watch how much accuracy the narrow layer loses.
     """,
     keras3_notes="""
@@ -31,7 +31,7 @@ EXERCISE = Exercise(
     functions=(Function("build_classifier", returns="model"), Function("dense_param_count", returns="value")),
     cases=(
         Case("default", dict(num_features=64, num_classes=10, units=64)),
-        Case("narrow", dict(num_features=64, num_classes=10, units=4)),
+        Case("narrow", dict(num_features=64, num_classes=10, units=8)),
         Case("count", dict(inputs=64, units=32), function="dense_param_count"),
         ### BEGIN HIDDEN TESTS
         Case("wine", dict(num_features=13, num_classes=3, units=24), hidden=True),

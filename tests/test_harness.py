@@ -1,0 +1,62 @@
+"""What a broken submission gets back: a clear message for that case, never a crash of the grader.
+
+These run only the cheap ``dense_param_count`` case of exercise 02 through the real child process.
+"""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from autograder import registry
+from autograder.grading import run_and_measure
+
+EXERCISE = registry.get("ex02")
+COUNT = EXERCISE.case("count")
+GOOD = "def dense_param_count(inputs, units):\n    return inputs * units + units\n"
+
+
+def run(tmp_path: Path, source: str, exercise=EXERCISE):
+    path = tmp_path / exercise.filename
+    path.write_text(source)
+    return run_and_measure(exercise, path, (COUNT,), tmp_path / "work")["count"]
+
+
+def test_a_correct_function_hands_back_its_value(tmp_path):
+    run_ = run(tmp_path, GOOD)
+    assert run_.failure is None and run_.observations["value"] == {"value": 64 * 32 + 32}
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("def dense_param_count(inputs, units)\n    return 1\n", "has a syntax error on line 1"),
+    ("import not_a_module\n", "No module named 'not_a_module'"),
+    ("def other(inputs, units):\n    return 1\n", "defines no function dense_param_count()"),
+    ("def dense_param_count(n):\n    return 1\n", "must accept the arguments (inputs, units)"),
+    ("def dense_param_count(inputs, units):\n    raise NotImplementedError()\n", "is not implemented yet"),
+    ("def dense_param_count(inputs, units):\n    return {1, 2}\n", "returned a set, which is not a number"),
+    ("def dense_param_count(inputs, units):\n    return 1 / 0\n",
+     "line 2, in dense_param_count: return 1 / 0\nZeroDivisionError: division by zero"),
+    ("import sys\ndef dense_param_count(inputs, units):\n    sys.exit(0)\n", "called sys.exit(0)"),
+    ("import sys\nsys.exit(3)\n", "importing ex02_dense.py failed"),
+    ("import os\ndef dense_param_count(inputs, units):\n    os._exit(0)\n", "ended without handing back a result"),
+    ("import os, signal\ndef dense_param_count(inputs, units):\n    os.kill(os.getpid(), signal.SIGSEGV)\n",
+     "crashed with signal SIGSEGV"),
+])
+def test_broken_code_gets_a_clear_message(tmp_path, source, expected):
+    run_ = run(tmp_path, source)
+    assert run_.failure is not None and expected in run_.failure, run_.failure
+
+
+def test_an_endless_loop_is_stopped_at_the_exercise_time_limit(tmp_path):
+    quick = replace(EXERCISE, timeout_seconds=3)
+    run_ = run(tmp_path, "def dense_param_count(inputs, units):\n    while True:\n        pass\n", quick)
+    assert "did not finish within" in run_.failure
+
+
+def test_a_fake_result_file_does_not_count(tmp_path):
+    # The child's own account is only a status; the value must really be handed back.
+    source = ("import json, os\ndef dense_param_count(inputs, units):\n"
+              "    open('result.json', 'w').write(json.dumps({'status': 'ok'}))\n    os._exit(0)\n")
+    run_ = run(tmp_path, source)
+    assert run_.failure is None
+    assert "error" in run_.observations["value"] and "value.json is missing" in run_.observations["value"]["error"]

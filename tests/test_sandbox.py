@@ -1,0 +1,59 @@
+"""The child-process runner: time limits, crashes, memory limits, output capture, process groups."""
+
+import os
+import time
+
+from autograder import sandbox
+
+FAST = sandbox.Limits(wall_seconds=20)
+
+
+def test_a_finished_child_reports_ok_and_its_output(tmp_path):
+    outcome = sandbox.run_isolated("sandbox_targets:write_ok", {}, workdir=tmp_path, limits=FAST)
+    assert outcome.ok and outcome.exit_code == 0
+    assert (tmp_path / "done.txt").read_text() == "ok"
+    assert "hello from the child" in outcome.stdout
+
+
+def test_a_hanging_child_is_killed_at_the_wall_clock_limit(tmp_path):
+    started = time.monotonic()
+    outcome = sandbox.run_isolated("sandbox_targets:sleep_forever", {}, workdir=tmp_path,
+                                   limits=sandbox.Limits(wall_seconds=2))
+    assert outcome.status == "timeout"
+    assert time.monotonic() - started < 15
+    assert "did not finish within" in outcome.describe()
+
+
+def test_processes_the_child_started_die_with_it(tmp_path):
+    outcome = sandbox.run_isolated("sandbox_targets:spawn_sleeper_then_hang", {}, workdir=tmp_path,
+                                   limits=sandbox.Limits(wall_seconds=3))
+    assert outcome.status == "timeout"
+    pid = int((tmp_path / "grandchild.pid").read_text())
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"grandchild {pid} survived")
+
+
+def test_an_exiting_child_is_reported_as_crashed(tmp_path):
+    outcome = sandbox.run_isolated("sandbox_targets:exit_hard", {"code": 3}, workdir=tmp_path, limits=FAST)
+    assert outcome.status == "crashed" and outcome.exit_code == 3
+    assert outcome.describe() == "exited with code 3 before handing back a result"
+
+
+def test_memory_beyond_the_limit_is_refused_inside_the_child(tmp_path):
+    limits = sandbox.Limits(wall_seconds=30, memory_bytes=3 * sandbox.GiB)
+    outcome = sandbox.run_isolated("sandbox_targets:allocate", {"gigabytes": 8}, workdir=tmp_path, limits=limits)
+    assert outcome.ok
+    assert (tmp_path / "memory_error.txt").exists() and not (tmp_path / "allocated.txt").exists()
+
+
+def test_output_floods_are_cut_to_the_tail(tmp_path):
+    outcome = sandbox.run_isolated("sandbox_targets:flood", {"lines": 20000}, workdir=tmp_path, limits=FAST)
+    assert outcome.ok
+    assert len(outcome.stdout) < FAST.output_chars + 100
+    assert outcome.stdout.startswith("[... earlier output cut ...]") and "line 19999" in outcome.stdout
