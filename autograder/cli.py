@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     quiet.set_quiet_environment()
     args = build_parser().parse_args(argv)
     from autograder import commands
+    from autograder.reference import ReferenceFailure
 
     command = getattr(commands, args.command)
     options = {k: v for k, v in vars(args).items() if k != "command"}
@@ -58,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     except commands.UsageError as exc:
         print(f"tfgrade {args.command}: {exc}", file=sys.stderr)
         return 2
+    except ReferenceFailure as exc:
+        print(f"tfgrade {args.command}: the course itself is broken, not your work: {exc}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -76,8 +76,8 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
             measured = {}
         for name in run_dirs:
             if name not in measured:
-                failures[name] = f"the grader could not measure what {exercise.function_of(exercise.case(name)).name}() " \
-                                 f"returned: the measuring process {outcome.describe()}"
+                failures[name] = (f"the grader could not measure what {exercise.function_of(exercise.case(name)).name}() "
+                                  f"returned: the measuring process {outcome.describe()}{_last_lines(outcome.stderr)}")
     return {case.name: CaseRun(case, failures.get(case.name), measured.get(case.name, {}), stdout.get(case.name, ""))
             for case in cases}
 
@@ -85,12 +85,17 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
 def _run_failure(exercise: Exercise, case: Case, outcome: sandbox.ChildOutcome, run_dir: Path) -> str | None:
     function = exercise.function_of(case).name
     if not outcome.ok:
-        return f"{function}() {outcome.describe()}"
+        return f"{function}() {outcome.describe()}" + _last_lines(outcome.stderr)
     try:
         result = artifacts.read_result(run_dir)
     except artifacts.BadArtifact:
         return f"{function}() ended without handing back a result (did the code exit the process?)"
     return None if result["status"] == "ok" else result["message"]
+
+
+def _last_lines(text: str, count: int = 5) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()][-count:]
+    return ("; its last error output:\n" + "\n".join(lines)) if lines else ""
 
 
 def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibilities,

@@ -36,10 +36,10 @@ def validate_exercise(exercise: Exercise, ref: ComputedReference) -> Validation:
         problems.append(f"assignments/{exercise.filename} is out of date: run `tfgrade generate`")
     try:
         graded = grade_exercise(exercise, course.solutions / exercise.filename, ALL, ref)
+        stub = grade_exercise(exercise, course.assignments / exercise.filename, ALL, ref)
     except ReferenceFailure as exc:
         return Validation(exercise.id, in_sync, 0.0, 0.0, exercise.possible_points(), problems + [str(exc)])
     problems += [f"reference fails {c.check_id}: {c.message}" for c in graded.checks if not c.passed]
-    stub = grade_exercise(exercise, course.assignments / exercise.filename, ALL, ref)
     problems += [f"untouched stub earns points on {c.check_id}" for c in stub.checks if c.points > 0]
     if graded.possible <= 0:
         problems.append("the exercise has no points")
