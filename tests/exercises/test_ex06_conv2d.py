@@ -1,0 +1,43 @@
+import pytest
+
+from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+
+EXERCISE = "ex06"
+CASES = ("default", "rgb_deeper", "single")
+
+WRONG = [
+    Wrong("only the first convolution",
+          (("for count in filters:", "for count in filters[:1]:"),),
+          fails=tuple(f"{case}.{check}" for case in ("default", "rgb_deeper")
+                      for check in ("layer_types", "output_shapes", "param_counts", "layer_config")),
+          says="expected 3 layers, got 4"),
+    Wrong("same padding keeps 8x8 maps",
+          (('layers.Conv2D(count, (3, 3), activation="relu")',
+            'layers.Conv2D(count, (3, 3), activation="relu", padding="same")'),),
+          fails=tuple(f"{case}.{check}" for case in CASES for check in ("output_shapes", "param_counts")),
+          says="layer 1 Conv2D(16, 3x3): expected output (None, 6, 6, 16), got (None, 8, 8, 16)"),
+    Wrong("convolutions without activation",
+          (('layers.Conv2D(count, (3, 3), activation="relu")', "layers.Conv2D(count, (3, 3))"),),
+          fails=tuple(f"{case}.layer_config" for case in CASES),
+          says="layer 1 Conv2D(16, 3x3): activation expected 'relu', got 'linear'"),
+    Wrong("pooling after every convolution",
+          (('model.add(layers.Conv2D(count, (3, 3), activation="relu"))',
+            'model.add(layers.Conv2D(count, (3, 3), activation="relu"))\n'
+            '        model.add(layers.MaxPooling2D(pool_size=1))'),),
+          fails=tuple(f"{case}.{check}" for case in CASES
+                      for check in ("layer_types", "output_shapes", "param_counts", "layer_config")),
+          says="unexpected MaxPooling2D(1x1)"),
+]
+
+
+def test_reference_earns_full_marks(grade):
+    assert_reference_full_marks(grade, EXERCISE)
+
+
+def test_untouched_stub_earns_zero(grade):
+    assert_stub_zero(grade, EXERCISE)
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_wrong_submission_loses_the_right_points(grade, wrong):
+    assert_wrong_loses(grade, EXERCISE, wrong)

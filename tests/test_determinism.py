@@ -1,0 +1,30 @@
+"""The same submission gets the same result on every run: children are seeded and op-deterministic."""
+
+from autograder import registry
+from autograder.grading import run_and_measure
+from helpers import mutate, solution_text
+
+
+def observe(tmp_path, exercise_id, source, case_name, run):
+    exercise = registry.get(exercise_id)
+    path = tmp_path / f"run{run}" / exercise.filename
+    path.parent.mkdir()
+    path.write_text(source)
+    return run_and_measure(exercise, path, (exercise.case(case_name),), tmp_path / f"work{run}")[case_name]
+
+
+def test_a_student_trained_model_is_bit_identical_across_runs(tmp_path):
+    # Exercise 09: the student's own fit() with early stopping, then held-out evaluation.
+    first, second = (observe(tmp_path, "ex09", solution_text("ex09"), "default", run) for run in (1, 2))
+    assert first.failure is None
+    assert first.observations == second.observations
+    assert len(first.observations["history"]["value"]["val_loss"]) > 3
+
+
+def test_a_grader_trained_metric_is_bit_identical_across_runs(tmp_path):
+    # Exercise 06 with a different architecture than the reference: the grader's own training.
+    source = mutate("ex06", ('activation="relu")', 'activation="tanh")'))
+    first, second = (observe(tmp_path, "ex06", source, "default", run) for run in (1, 2))
+    key = next(k for k in first.observations if k.startswith("trained:"))
+    assert first.observations[key] == second.observations[key]
+    assert 0.1 < first.observations[key]["value"]["metric"] <= 1.0

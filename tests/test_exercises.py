@@ -1,0 +1,63 @@
+"""Invariants every exercise specification must keep."""
+
+import json
+
+import pytest
+
+from autograder import registry, stubs
+from autograder.checks import MetricAtLeast
+from autograder.course import PACKAGE_DIR
+from autograder.exercise import HIDDEN, PUBLIC
+from helpers import COURSE
+
+EXERCISES = registry.all_exercises()
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
+def test_specification_is_complete(exercise):
+    assert exercise.task.strip() and exercise.keras3_notes.strip() and exercise.concept
+    assert (COURSE.solutions / exercise.filename).is_file()
+    visibilities = [case.visibility for case in exercise.cases]
+    assert visibilities.count(PUBLIC) >= 1 and visibilities.count(HIDDEN) >= 2
+    assert exercise.possible_points(frozenset({PUBLIC})) > 0
+    names = {case.name for case in exercise.cases}
+    for check in exercise.checks:
+        assert set(check.cases or ()) <= names, f"{check.id} names unknown cases"
+        assert any(check.applies_to(c.name, exercise.function_of(c).name) for c in exercise.cases), check.id
+    for case in exercise.cases:
+        assert exercise.checks_for(case), f"case {case.name} has no checks"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
+def test_hidden_cases_sit_inside_hidden_markers(exercise):
+    source = (PACKAGE_DIR / "exercises" / exercise.filename).read_text()
+    public_source = stubs.strip_hidden(source)
+    for case in exercise.cases:
+        if case.hidden:
+            assert f'"{case.name}"' in source and f'"{case.name}"' not in public_source, case.name
+
+
+def test_exercise_numbers_are_unique_and_ids_resolve():
+    numbers = [e.number for e in EXERCISES]
+    assert len(set(numbers)) == len(numbers)
+    for exercise in EXERCISES:
+        assert registry.select([str(exercise.number)]) == [exercise]
+        assert registry.select([exercise.slug]) == [exercise] == registry.select([exercise.id])
+
+
+@pytest.mark.parametrize("exercise", [e for e in EXERCISES if any(isinstance(c, MetricAtLeast) for c in e.checks)],
+                         ids=lambda e: e.id)
+def test_metric_margins_match_a_sound_calibration(exercise):
+    path = COURSE.root / "calibration" / f"{exercise.module_name}.json"
+    assert path.is_file(), f"run: python -m autograder.calibrate {exercise.number}"
+    records = json.loads(path.read_text())["checks"]
+    assert len(json.loads(path.read_text())["seeds"]) >= 5
+    for check in exercise.checks:
+        if not isinstance(check, MetricAtLeast):
+            continue
+        cases = [c.name for c in exercise.cases if check in exercise.checks_for(c)]
+        for case in cases:
+            record = next((r for r in records if r["case"] == case and r["observation"] == check.observation.key),
+                          None)
+            assert record is not None, f"{exercise.id} {case}: no calibration for {check.observation.key}"
+            assert record["margin"] == check.margin and record["sound"], record

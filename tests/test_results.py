@@ -1,0 +1,46 @@
+"""The result model serializes to every target without losing or leaking anything."""
+
+from autograder.results import CheckResult, ExerciseResult, GradingResult
+
+
+def sample() -> GradingResult:
+    checks = [
+        CheckResult("ex06", "default.layer_types", "layer_types", "default", "layer types", 2.0, 2.0, True,
+                    "3 layers as expected", "public"),
+        CheckResult("ex06", "deeper.output_shapes", "output_shapes", "deeper", "output shapes", 0.0, 2.0, False,
+                    "layer 2 Conv2D(16, 3x3): expected output (None, 10, 10, 16), got (None, 12, 12, 16)", "hidden"),
+    ]
+    missing = ExerciseResult("ex09", "Early stopping", "error", [
+        CheckResult("ex09", "default.stopping", "stopping", "default", "early stopping", 0.0, 3.0, False,
+                    "ex09_early_stopping.py was not found in the submission", "public")],
+        "ex09_early_stopping.py was not found in the submission")
+    return GradingResult("alice", [ExerciseResult("ex06", "CNN", "graded", checks), missing], "all")
+
+
+def test_scores_add_up():
+    result = sample()
+    assert (result.score, result.possible) == (2.0, 7.0)
+    assert result.exercise("ex06").score == 2.0 and not result.exercise("ex06").passed
+
+
+def test_round_trip_through_a_dict():
+    result = sample()
+    again = GradingResult.from_dict(result.to_dict())
+    assert again.to_dict() == result.to_dict()
+
+
+def test_hidden_details_never_reach_the_student_formats():
+    result = sample()
+    gradescope = result.to_gradescope_dict()
+    hidden = next(t for t in gradescope["tests"] if "deeper" in t["name"])
+    assert "Conv2D" not in hidden["output"] and hidden["visibility"] == "after_published"
+    assert "Conv2D(16" not in result.to_report_str()
+
+
+def test_gradescope_fields_and_types():
+    gradescope = sample().to_gradescope_dict()
+    assert gradescope["score"] == 2.0
+    for test in gradescope["tests"]:
+        assert set(test) == {"name", "score", "max_score", "status", "output", "visibility"}
+        assert isinstance(test["score"], float) and isinstance(test["max_score"], float)
+        assert test["status"] in ("passed", "failed")
