@@ -11,7 +11,7 @@ capacity. Write two functions:
    receives `inputs` features, computed with the formula (do not build a layer).
 
 The grader trains your classifier on 8x8 handwritten digits (64 pixel features, 10 classes)
-once with 64 hidden units and once with only 4, and compares each with the reference trained
+once with 64 hidden units and once with only 8, and compares each with the reference trained
 the same way: watch how much accuracy the narrow layer loses.
 
 Keras 3 note:
