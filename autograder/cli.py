@@ -24,9 +24,12 @@ def build_parser() -> argparse.ArgumentParser:
                                                              "if it exists, else the current folder)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    p = sub.add_parser("grade", help="grade a submission with every check, hidden ones included")
-    p.add_argument("submission", type=Path, help="a folder shaped like assignments/")
-    p.add_argument("--out", type=Path, required=True, help="where to write <submission>/result.json")
+    p = sub.add_parser("grade", help="grade a submission, or a folder of them, with every check")
+    p.add_argument("submission", type=Path, help="a folder shaped like assignments/, a .zip of one, or a folder "
+                                                 "of such folders and zips (one per student)")
+    p.add_argument("--out", type=Path, required=True, help="where to write results and the gradebook")
+    p.add_argument("--workers", type=int, default=None, help="students graded in parallel (default: 2, "
+                                                              "or 1 on a single core)")
     p.add_argument("--exercise", dest="exercises", action="append", metavar="EXERCISE",
                    help="grade only these exercises (repeatable)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")

@@ -40,6 +40,10 @@ class ComputedReference:
         key = fingerprint(self.source(exercise), spec, *kit) + _versions()
         return self.course.cache / f"{exercise.module_name}-{fingerprint_text(key)[:20]}.json"
 
+    def version(self, exercises: list[Exercise]) -> str:
+        """Changes whenever a solution, a spec, the kit or a library version changes."""
+        return fingerprint_text("|".join(self.cache_file(e).name for e in exercises))
+
     def observations(self, exercise: Exercise, cases: tuple[Case, ...]) -> dict[str, dict[str, Any]]:
         from autograder.grading import run_and_measure
 

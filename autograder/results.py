@@ -83,6 +83,7 @@ class GradingResult:
     submission: str
     exercises: list[ExerciseResult]
     visibility: str  # "public" (tfgrade check) or "all" (tfgrade grade)
+    fingerprint: str = ""  # content hash of the graded files: a batch rerun skips unchanged work
     graded_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     environment: dict[str, str] = field(default_factory=lambda: environment())
 
@@ -99,13 +100,14 @@ class GradingResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"submission": self.submission, "score": self.score, "possible": self.possible,
-                "visibility": self.visibility, "graded_at": self.graded_at, "environment": self.environment,
+                "visibility": self.visibility, "fingerprint": self.fingerprint, "graded_at": self.graded_at,
+                "environment": self.environment,
                 "exercises": [e.to_dict() for e in self.exercises]}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "GradingResult":
         return cls(d["submission"], [ExerciseResult.from_dict(e) for e in d["exercises"]], d["visibility"],
-                   d.get("graded_at", ""), d.get("environment", {}))
+                   d.get("fingerprint", ""), d.get("graded_at", ""), d.get("environment", {}))
 
     def to_gradescope_dict(self) -> dict[str, Any]:
         """Gradescope's results.json: a test per check, hidden details withheld."""

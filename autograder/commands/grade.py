@@ -1,32 +1,106 @@
-"""``tfgrade grade``: an instructor grades one submission with every check, hidden cases included."""
+"""``tfgrade grade``: an instructor grades one submission or a folder of them, with every check.
+
+Writes per student ``<name>/result.json`` and Gradescope's ``<name>/results.json``, and for the whole
+run ``grades.csv`` and ``junit.xml``. Reruns skip students whose files and grader are unchanged.
+"""
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
-from autograder import artifacts, report, sandbox
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
+from rich.table import Table
+
+from autograder import report, sandbox
+from autograder.batch import grade_batch
 from autograder.commands.common import instructor_reference, print_json, select
-from autograder.grading import ALL, grade_submission
+from autograder.exercise import Exercise
+from autograder.results import GradingResult
+from autograder.submissions import BadSubmission, discover
 
 
-def main(*, submission: Path, out: Path, exercises: list[str] | None = None, json: bool = False) -> int:
+def main(*, submission: Path, out: Path, exercises: list[str] | None = None, workers: int | None = None,
+         json: bool = False) -> int:
     from autograder.commands import UsageError
 
-    if not submission.is_dir():
-        raise UsageError(f"{submission} is not a folder")
+    if not submission.exists():
+        raise UsageError(f"{submission} does not exist")
+    try:
+        submissions = discover(submission)
+    except BadSubmission as exc:
+        raise UsageError(str(exc)) from None
+    if not submissions:
+        raise UsageError(f"{submission} holds no submissions (folders or .zip files)")
     chosen = select(exercises)
     ref = instructor_reference("grade")
     sandbox.warm_up()
-    with report.working(f"grading {submission.name}", enabled=not json):
-        result = grade_submission(submission.resolve(), chosen, ALL, ref,
-                                  on_exercise=None if json else report.print_exercise)
-    target = out / submission.resolve().name
-    target.mkdir(parents=True, exist_ok=True)
-    artifacts.write_json(target / "result.json", result.to_dict())
+    workers = workers or min(2, os.cpu_count() or 1)
+    single = len(submissions) == 1
+    with _progress(len(submissions), enabled=not json and not single) as (on_start, on_done):
+        with report.working(f"grading {submissions[0].name}", enabled=single and not json):
+            outcome = grade_batch(submissions, chosen, out, ref, workers=workers, on_start=on_start, on_done=on_done)
     if json:
-        print_json(result.to_dict())
+        print_json(outcome.results[0].to_dict() if single else [r.to_dict() for r in outcome.results])
+    elif single:
+        for exercise in outcome.results[0].exercises:
+            report.print_exercise(exercise)
+        report.print_total(outcome.results[0])
     else:
-        report.print_total(result)
-        report.console.print(f"wrote {target / 'result.json'}")
+        _print_summary(outcome.results, chosen)
+    if not json:
+        done = f"graded {len(outcome.graded)}" + (f", {len(outcome.skipped)} unchanged since the last run"
+                                                  if outcome.skipped else "")
+        report.console.print(f"{done} in {outcome.seconds:.0f} s; results in {out}")
     return 0
 
+
+class _progress:
+    """A progress bar of students on stderr: done/total, who is being graded, time left."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.enabled = total, enabled
+        self.current: list[str] = []
+        self.lock = threading.Lock()
+
+    def __enter__(self):
+        if not self.enabled:
+            return None, None
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                            console=report.status_console, transient=False)
+        self.bar.__enter__()
+        self.task = self.bar.add_task("grading", total=self.total)
+        return self.start, self.done
+
+    def start(self, name: str) -> None:
+        with self.lock:
+            self.current.append(name)
+            self.bar.update(self.task, description=f"grading {', '.join(self.current)}")
+
+    def done(self, result: GradingResult, skipped: bool) -> None:
+        with self.lock:
+            if result.submission in self.current:
+                self.current.remove(result.submission)
+            self.bar.update(self.task, advance=1, description=f"grading {', '.join(self.current) or '...'}")
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            self.bar.__exit__(*exc)
+
+
+def _print_summary(results: list[GradingResult], exercises: list[Exercise]) -> None:
+    table = Table(title=f"{len(results)} submissions", header_style="bold")
+    for column in ("exercise", "average", "possible", "full marks", "errors"):
+        table.add_column(column, justify="left" if column == "exercise" else "right")
+    for exercise in exercises:
+        graded = [next(e for e in r.exercises if e.exercise == exercise.id) for r in results]
+        possible = graded[0].possible if graded else 0
+        table.add_row(f"{exercise.id} {exercise.slug}", f"{sum(e.score for e in graded) / max(1, len(graded)):.1f}",
+                      f"{possible:g}", str(sum(e.passed for e in graded)), str(sum(e.status == "error" for e in graded)))
+    totals = [r.score for r in results]
+    table.add_row("total", f"{sum(totals) / max(1, len(totals)):.1f}", f"{results[0].possible:g}" if results else "0",
+                  str(sum(r.score == r.possible for r in results)), "", style="bold")
+    report.console.print(table)

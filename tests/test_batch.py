@@ -1,0 +1,103 @@
+"""Batch grading through the console script: every student graded once, every format written,
+reruns resume, a killed run finishes on the next try."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from helpers import COURSE, solution_text
+from test_cli import TFGRADE, tfgrade
+
+EXERCISE_FILE = "ex02_dense.py"
+
+
+def demo_batch(root: Path) -> Path:
+    """A reference, an untouched stub, a partly right one, a broken archive and a zipped reference."""
+    batch = root / "submissions"
+    for name, source in {
+        "ada": solution_text("ex02"),
+        "ben": (COURSE.assignments / EXERCISE_FILE).read_text(),
+        "cy": solution_text("ex02").replace("return inputs * units + units", "return inputs * units"),
+        "dee": "def build_classifier(:\n",
+    }.items():
+        (batch / name).mkdir(parents=True)
+        (batch / name / EXERCISE_FILE).write_text(source)
+    (batch / "eve.zip").write_text("this is not a zip archive")
+    with zipfile.ZipFile(batch / "fay.zip", "w") as archive:
+        archive.writestr(f"fay/{EXERCISE_FILE}", solution_text("ex02"))
+    return batch
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("batch")
+    batch = demo_batch(root)
+    done = tfgrade("grade", str(batch), "--out", str(root / "out"), "--exercise", "2", "--json")
+    assert done.returncode == 0, done.stderr
+    return root, {r["submission"]: r for r in json.loads(done.stdout)}
+
+
+def test_every_student_gets_the_expected_grade(graded):
+    _, results = graded
+    assert sorted(results) == ["ada", "ben", "cy", "dee", "eve", "fay"]
+    possible = results["ada"]["possible"]
+    assert results["ada"]["score"] == results["fay"]["score"] == possible > 0
+    assert results["ben"]["score"] == 0 and results["dee"]["score"] == 0 and results["eve"]["score"] == 0
+    assert results["cy"]["score"] == possible - 6
+    assert "syntax error" in results["dee"]["exercises"][0]["message"]
+    assert "cannot be opened" in results["eve"]["exercises"][0]["message"]
+
+
+def test_gradebook_csv_junit_and_gradescope_files(graded):
+    root, results = graded
+    out = root / "out"
+    rows = {row["student"]: row for row in csv.DictReader((out / "grades.csv").open())}
+    assert set(rows) == set(results) and float(rows["cy"]["ex02"]) == results["cy"]["score"]
+    assert rows["dee"]["status"] == "errors in ex02" and rows["ada"]["status"] == "graded"
+    suites = {s.get("name"): s for s in ET.parse(out / "junit.xml").getroot().findall("testsuite")}
+    assert set(suites) == set(results) and suites["ada"].get("failures") == "0"
+    assert suites["cy"].get("failures") == "3"
+    for name in results:
+        gradescope = json.loads((out / name / "results.json").read_text())
+        assert gradescope["score"] == results[name]["score"]
+        assert {t["visibility"] for t in gradescope["tests"]} <= {"visible", "after_published"}
+
+
+def test_a_rerun_skips_unchanged_students_and_regrades_changed_ones(graded):
+    root, results = graded
+    batch, out = root / "submissions", root / "out"
+    (batch / "cy" / EXERCISE_FILE).write_text(solution_text("ex02"))
+    done = tfgrade("grade", str(batch), "--out", str(out), "--exercise", "2")
+    assert done.returncode == 0, done.stderr
+    assert "graded 1, 5 unchanged since the last run" in done.stdout
+    again = json.loads((out / "cy" / "result.json").read_text())
+    assert again["score"] == again["possible"]
+    assert json.loads((out / "ada" / "result.json").read_text())["graded_at"] == results["ada"]["graded_at"]
+
+
+def test_a_killed_batch_resumes_and_grades_everyone_exactly_once(tmp_path):
+    batch, out = demo_batch(tmp_path), tmp_path / "out"
+    command = [TFGRADE, "grade", str(batch), "--out", str(out), "--exercise", "2", "--workers", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 600
+    while not list(out.glob("*/result.json")) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    first = {p.parent.name: json.loads(p.read_text())["graded_at"] for p in out.glob("*/result.json")}
+    assert 1 <= len(first) < 6
+    done = tfgrade("grade", str(batch), "--out", str(out), "--exercise", "2", "--json")
+    assert done.returncode == 0, done.stderr
+    final = {r["submission"]: r for r in json.loads(done.stdout)}
+    assert sorted(final) == ["ada", "ben", "cy", "dee", "eve", "fay"]
+    assert all(final[name]["graded_at"] == stamp for name, stamp in first.items())
