@@ -42,9 +42,10 @@ class CaseRun:
 
 
 def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], workdir: Path,
-                    seed: int | None = None) -> dict[str, CaseRun]:
+                    seed: int | None = None, reference: dict[str, Any] | None = None) -> dict[str, CaseRun]:
     """Run every case of ``source`` in isolation, then measure the ones that handed something back.
-    ``seed`` replaces every case's and recipe's seed; only calibration uses it."""
+    ``seed`` replaces every case's and recipe's seed (calibration only); ``reference`` is the
+    reference's observations, which measurements may reuse where they would be identical."""
     reseed = {} if seed is None else {"seed": seed}
     limits = sandbox.Limits(wall_seconds=exercise.timeout_seconds)
     failures: dict[str, str | None] = {}
@@ -70,7 +71,8 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
     if run_dirs:
         measure_dir = workdir / "_measure"
         outcome = sandbox.run_isolated("autograder.observe:measure_runs",
-                                       {"exercise_id": exercise.id, "runs": run_dirs, **reseed},
+                                       {"exercise_id": exercise.id, "runs": run_dirs, **reseed,
+                                        "reference": {name: (reference or {}).get(name, {}) for name in run_dirs}},
                                        workdir=measure_dir, limits=MEASURE_LIMITS)
         try:
             measured = artifacts.read_json(measure_dir / OBSERVATIONS) if outcome.ok else {}
@@ -112,7 +114,7 @@ def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibi
     expected = reference.observations(exercise, cases)
     workdir = Path(tempfile.mkdtemp(prefix=f"tfgrade-{exercise.id}-"))
     try:
-        runs = run_and_measure(exercise, source, cases, workdir)
+        runs = run_and_measure(exercise, source, cases, workdir, reference=expected)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     results = [_decide(exercise, runs[case.name], check, expected[case.name])

@@ -15,16 +15,20 @@ from autograder.observations import Context
 OBSERVATIONS = "observations.json"
 
 
-def measure_runs(*, exercise_id: str, runs: dict[str, str], seed: int | None = None) -> None:
+def measure_runs(*, exercise_id: str, runs: dict[str, str], seed: int | None = None,
+                 reference: dict[str, dict[str, object]] | None = None) -> None:
     """``runs`` maps case name to its run directory; writes ``observations.json`` in the cwd.
 
     ``seed`` replaces the cases' and recipes' seeds (calibration only); results stay under their
-    usual keys so that calibration reads them like a grading run."""
+    usual keys so that calibration reads them like a grading run. ``reference`` holds the reference's
+    values per case and key, which a measurement may reuse when it would provably be identical."""
     exercise = registry.get(exercise_id)
     measured: dict[str, dict[str, object]] = {}
     for case_name, run_dir in runs.items():
         case = exercise.case(case_name)
-        context = Context(Path(run_dir), case.input_shape, case.seed if seed is None else seed)
+        known = {key: entry["value"] for key, entry in ((reference or {}).get(case_name) or {}).items()
+                 if isinstance(entry, dict) and "value" in entry}
+        context = Context(Path(run_dir), case.input_shape, case.seed if seed is None else seed, known)
         results: dict[str, object] = {}
         for check in exercise.checks_for(case):
             key = check.observation.key
