@@ -54,6 +54,8 @@ def calibrate(exercise: Exercise, seeds: list[int], course: Course) -> dict:
     records = []
     for check in metric_checks:
         for case_name, by_seed in values.get(check.observation.key, {}).items():
+            if check not in exercise.checks_for(exercise.case(case_name)):
+                continue
             grading = by_seed["grading"]
             others = [v for k, v in by_seed.items() if k != "grading"]
             worst = min(others)

@@ -45,7 +45,9 @@ EXERCISE = Exercise(
         OutputShapes(points=1, function="build_classifier"),
         ParamCounts(points=1, function="build_classifier"),
         LayerConfig("units", "activation", points=1, function="build_classifier"),
-        MetricAtLeast(Trained(DIGITS), margin=0.05, points=2, cases=("default", "narrow")),
+        MetricAtLeast(Trained(DIGITS), margin=0.05, points=2, cases=("default",)),
+        # Eight units learn unevenly from one initialization to the next (0.66-0.87 over six seeds).
+        MetricAtLeast(Trained(DIGITS), margin=0.15, points=2, cases=("narrow",)),
         ValueEquals(points=2, function="dense_param_count"),
     ),
 )
