@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="where to write results and the gradebook")
     p.add_argument("--workers", type=int, default=None, help="students graded in parallel (default: 2, "
                                                               "or 1 on a single core)")
+    p.add_argument("--one", action="store_true", help="SUBMISSION is one student's work, wherever its exercise "
+                                                      "files sit inside it (e.g. Gradescope's upload folder)")
     p.add_argument("--exercise", dest="exercises", action="append", metavar="EXERCISE",
                    help="grade only these exercises (repeatable)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -40,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("release", help="write the student bundle (no solutions, no hidden cases)")
     p.add_argument("--out", type=Path, required=True)
+
+    p = sub.add_parser("gradescope", help="write a Gradescope autograder zip (setup.sh, run_autograder)")
+    p.add_argument("--out", type=Path, required=True, help="the zip to write, e.g. autograder.zip")
 
     p = sub.add_parser("generate", help="regenerate assignments/ from solutions/ and the specs")
     p.add_argument("--check", action="store_true", help="only report files that are out of date")

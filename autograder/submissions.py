@@ -48,7 +48,7 @@ class Submission:
     def folder(self) -> Iterator[Path]:
         """The submission as a folder of exercise files (a temporary one for a zip)."""
         if self.path.is_dir():
-            yield self.path
+            yield _exercise_root(self.path)
             return
         workdir = Path(tempfile.mkdtemp(prefix="tfgrade-zip-"))
         try:
@@ -79,6 +79,8 @@ def _holds_exercises(folder: Path) -> bool:
 
 def _exercise_root(folder: Path) -> Path:
     """Archives often wrap the files in one folder: use the shallowest folder holding exercise files."""
+    if _holds_exercises(folder):
+        return folder
     for candidate in sorted(folder.rglob("*"), key=lambda p: len(p.parts)):
         if candidate.is_dir() and _holds_exercises(candidate):
             return candidate

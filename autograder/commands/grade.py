@@ -19,17 +19,17 @@ from autograder.batch import grade_batch
 from autograder.commands.common import instructor_reference, print_json, select
 from autograder.exercise import Exercise
 from autograder.results import GradingResult
-from autograder.submissions import BadSubmission, discover
+from autograder.submissions import BadSubmission, Submission, discover
 
 
 def main(*, submission: Path, out: Path, exercises: list[str] | None = None, workers: int | None = None,
-         json: bool = False) -> int:
+         one: bool = False, json: bool = False) -> int:
     from autograder.commands import UsageError
 
     if not submission.exists():
         raise UsageError(f"{submission} does not exist")
     try:
-        submissions = discover(submission)
+        submissions = [Submission(submission.resolve().stem, submission.resolve())] if one else discover(submission)
     except BadSubmission as exc:
         raise UsageError(str(exc)) from None
     if not submissions:

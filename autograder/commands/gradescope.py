@@ -1,0 +1,77 @@
+"""``tfgrade gradescope --out autograder.zip``: a Gradescope autograder that installs this kit and
+writes ``results.json`` for each submission, for courses that grade on Gradescope's machines.
+
+The zip holds ``setup.sh`` and ``run_autograder`` (Gradescope's entry points) and ``course/``: the
+kit, the specs with their hidden cases and the reference solutions, which Gradescope never shows
+students. The reference's cached observations travel along, so a submission does not pay for them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from autograder import registry, report, sandbox
+from autograder.commands.common import instructor_reference
+from autograder.course import PACKAGE_DIR
+
+SETUP = """\
+#!/usr/bin/env bash
+# Gradescope runs this once when the autograder image is built.
+set -euo pipefail
+cd "$(dirname "$0")"
+apt-get update -qq && apt-get install -y -qq python3 python3-venv python3-pip > /dev/null
+python3 -m venv /autograder/venv
+/autograder/venv/bin/pip install -q -e ./course
+"""
+
+RUN = """\
+#!/usr/bin/env bash
+# Gradescope runs this for every submission: grade it with every check, write results.json.
+set -uo pipefail
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+TFGRADE="${TFGRADE:-$ROOT/venv/bin/tfgrade}"
+OUT="$(mktemp -d)"
+mkdir -p "$ROOT/results"
+if "$TFGRADE" grade "$ROOT/submission" --one --out "$OUT" --workers 1 --json > "$OUT/stdout.json" \\
+        && [ -f "$OUT/submission/results.json" ]; then
+    cp "$OUT/submission/results.json" "$ROOT/results/results.json"
+else
+    printf '{"score": 0, "output": "The autograder could not grade this submission; ask your instructor.", "tests": []}\\n' \\
+        > "$ROOT/results/results.json"
+fi
+"""
+
+
+def main(*, out: Path) -> int:
+    ref = instructor_reference("gradescope")
+    course = ref.course
+    sandbox.warm_up()
+    exercises = list(registry.all_exercises())
+    for exercise in exercises:
+        with report.working(f"measuring the reference of {exercise.id} {exercise.slug}"):
+            ref.observations(exercise, exercise.cases)
+    with tempfile.TemporaryDirectory() as tmp:
+        staging = Path(tmp) / "course"
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "reference_public.json")
+        shutil.copytree(PACKAGE_DIR, staging / PACKAGE_DIR.name, ignore=ignore)
+        shutil.copytree(course.solutions, staging / "solutions", ignore=ignore)
+        for exercise in exercises:
+            cached = ref.cache_file(exercise)
+            (staging / ".tfgrade" / "cache").mkdir(parents=True, exist_ok=True)
+            shutil.copy(cached, staging / ".tfgrade" / "cache" / cached.name)
+        shutil.copy(course.root / "pyproject.toml", staging / "pyproject.toml")
+        (staging / "README.md").write_text("tfgrade course for Gradescope\n")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in (("setup.sh", SETUP), ("run_autograder", RUN)):
+                info = zipfile.ZipInfo(name)
+                info.external_attr = 0o755 << 16
+                archive.writestr(info, text)
+            for path in sorted(staging.rglob("*")):
+                if path.is_file():
+                    archive.write(path, Path("course") / path.relative_to(staging))
+    report.console.print(f"wrote the Gradescope autograder to {out} ({len(exercises)} exercises)")
+    return 0
