@@ -48,6 +48,8 @@ def save(value: Any, returns: str, out: Path, function: str) -> None:
         value.model.save(out / MODEL)
     elif returns == "value":
         write_json(out / VALUE, {"value": to_plain(value, function)})
+    elif returns == "dataset":  # exercise 19: see save_dataset below
+        save_dataset(value, out, function)
     else:  # pragma: no cover - guarded by Exercise validation
         raise ValueError(returns)
 
@@ -161,3 +163,142 @@ def finite(x: float) -> bool:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0][:300]}" if text else type(exc).__name__
+
+
+# ------------------------------------------------------------------ exercise 19 (tf.data pipelines)
+#
+# A tf.data.Dataset cannot be saved as a file a trusted process could load without running its code, so
+# the child iterates it for DATASET_EPOCHS epochs and hands back what it yielded: every element's arrays,
+# flattened into one .npz member per epoch and component, and their shapes and the element spec as JSON.
+
+DATASET = "dataset.json"
+DATASET_ARRAYS = "dataset.npz"
+DATASET_EPOCHS = 2
+MAX_DATASET_ELEMENTS = 10_000  # per epoch: more means an endless dataset (repeat()) or a missing batch()
+MAX_DATASET_COMPONENTS = 8
+MAX_DATASET_BYTES = 64 * 1024 * 1024
+
+
+def save_dataset(value: Any, out: Path, function: str) -> None:
+    import numpy as np
+    import tensorflow as tf
+
+    if not isinstance(value, tf.data.Dataset):
+        raise WrongReturn(f"{function}() returned {_kind(value)}; expected a tf.data.Dataset "
+                          "(e.g. tf.data.Dataset.from_tensor_slices(...)...)")
+    specs = tf.nest.flatten(value.element_spec)
+    if not 0 < len(specs) <= MAX_DATASET_COMPONENTS or not all(
+            isinstance(spec, tf.TensorSpec) and (spec.dtype.is_floating or spec.dtype.is_integer or spec.dtype.is_bool)
+            for spec in specs):
+        raise WrongReturn(f"{function}() returned a dataset whose elements are not up to "
+                          f"{MAX_DATASET_COMPONENTS} numeric tensors: {value.element_spec}")
+    structure = str(tf.nest.pack_sequence_as(value.element_spec, list(range(len(specs)))))
+    arrays: dict[str, Any] = {}
+    shapes: list[list[list[list[int]]]] = []
+    total = 0
+    for epoch in range(DATASET_EPOCHS):
+        parts: list[list[Any]] = [[] for _ in specs]
+        epoch_shapes = []
+        for count, element in enumerate(value):
+            if count >= MAX_DATASET_ELEMENTS:
+                raise WrongReturn(f"the dataset {function}() returned yields more than {MAX_DATASET_ELEMENTS:,} "
+                                  "elements per epoch: is it endless (repeat()) or not batched?")
+            tensors = [np.asarray(t) for t in tf.nest.flatten(element)]
+            total += sum(t.nbytes for t in tensors)
+            if total > MAX_DATASET_BYTES:
+                raise WrongReturn(f"two epochs of the dataset {function}() returned hold more than "
+                                  f"{MAX_DATASET_BYTES // (1024 * 1024)} MB")
+            for part, tensor in zip(parts, tensors):
+                part.append(tensor.reshape(-1))
+            epoch_shapes.append([list(t.shape) for t in tensors])
+        for index, (part, spec) in enumerate(zip(parts, specs)):
+            arrays[f"epoch{epoch}_{index}"] = (np.concatenate(part) if part
+                                               else np.zeros(0, dtype=spec.dtype.as_numpy_dtype))
+        shapes.append(epoch_shapes)
+    np.savez(out / DATASET_ARRAYS, **arrays)
+    write_json(out / DATASET, {"structure": structure, "shapes": shapes,
+                               "spec": [{"shape": spec.shape.as_list() if spec.shape.rank is not None else None,
+                                         "dtype": spec.dtype.name} for spec in specs]})
+
+
+def load_dataset(run_dir: Path) -> dict[str, Any]:
+    """What a dataset yielded: ``{"structure", "spec", "epochs"}``, where ``epochs[e][i][c]`` is component
+    ``c`` of element ``i`` in epoch ``e``. Arrays load with ``allow_pickle=False``, after their sizes are
+    checked in the archive's directory (so a crafted archive cannot expand beyond the limit)."""
+    import zipfile
+
+    import numpy as np
+
+    meta = read_json(run_dir / DATASET)
+    path = run_dir / DATASET_ARRAYS
+    if not isinstance(meta, dict) or not path.is_file() or path.is_symlink():
+        raise BadArtifact("the dataset's elements were not handed back")
+    spec, shapes = meta.get("spec"), meta.get("shapes")
+    if not isinstance(spec, list) or not 0 < len(spec) <= MAX_DATASET_COMPONENTS or not isinstance(shapes, list) \
+            or len(shapes) != DATASET_EPOCHS:
+        raise BadArtifact(f"{DATASET} does not describe {DATASET_EPOCHS} epochs of a dataset")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_DATASET_BYTES + 1024 * 1024:
+                raise BadArtifact(f"{DATASET_ARRAYS} is larger than {MAX_DATASET_BYTES // (1024 * 1024)} MB")
+        with np.load(path, allow_pickle=False) as stored:
+            flat = {name: stored[name] for name in stored.files}
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise BadArtifact(f"{DATASET_ARRAYS} could not be read: {_first_line(exc)}") from None
+    epochs = []
+    for epoch, epoch_shapes in enumerate(shapes):
+        columns = []
+        for index in range(len(spec)):
+            array = flat.get(f"epoch{epoch}_{index}")
+            if array is None or array.ndim != 1 or array.dtype.kind not in "biuf":
+                raise BadArtifact(f"{DATASET_ARRAYS} lacks numeric arrays for epoch {epoch + 1}")
+            columns.append(array)
+        epochs.append(_split_elements(columns, epoch_shapes, epoch))
+    return {"structure": str(meta.get("structure", ""))[:200], "spec": spec, "epochs": epochs}
+
+
+def _split_elements(columns: list[Any], element_shapes: Any, epoch: int) -> list[list[Any]]:
+    """Cut each component's flat array back into the elements' arrays, checking every size."""
+    import numpy as np
+
+    if not isinstance(element_shapes, list) or len(element_shapes) > MAX_DATASET_ELEMENTS:
+        raise BadArtifact(f"{DATASET} has no valid element shapes for epoch {epoch + 1}")
+    offsets = [0] * len(columns)
+    elements = []
+    for shapes in element_shapes:
+        if not isinstance(shapes, list) or len(shapes) != len(columns):
+            raise BadArtifact(f"{DATASET} has no valid element shapes for epoch {epoch + 1}")
+        element = []
+        for index, shape in enumerate(shapes):
+            if not isinstance(shape, list) or not all(isinstance(d, int) and d >= 0 for d in shape):
+                raise BadArtifact(f"{DATASET} has no valid element shapes for epoch {epoch + 1}")
+            size = int(np.prod(shape, dtype=np.int64))
+            if offsets[index] + size > len(columns[index]):
+                raise BadArtifact(f"{DATASET_ARRAYS} holds fewer values than its shapes say")
+            element.append(columns[index][offsets[index]:offsets[index] + size].reshape(shape))
+            offsets[index] += size
+        elements.append(element)
+    return elements
+
+
+# ------------------------------------------------------------------ exercise 20 (ModelCheckpoint)
+
+MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024
+
+
+def load_model_file(run_dir: Path, name: str) -> Any:
+    """A model the student's code saved itself (a checkpoint), under a plain ``.keras`` file name that the
+    exercise specification fixes, never one read from the child; loaded like ``load_model``."""
+    import keras
+
+    if Path(name).name != name or not name.endswith(".keras"):
+        raise ValueError(f"checkpoint names are plain .keras file names, not {name!r}")
+    path = run_dir / name
+    if path.is_symlink() or not path.is_file():
+        raise BadArtifact(f"no checkpoint {name} was saved in the working directory")
+    if path.stat().st_size > MAX_MODEL_FILE_BYTES:
+        raise BadArtifact(f"the checkpoint {name} is larger than {MAX_MODEL_FILE_BYTES // (1024 * 1024)} MB")
+    try:
+        return keras.saving.load_model(path, safe_mode=True, compile=False)
+    except Exception as exc:  # noqa: BLE001 - any refusal becomes the exercise's message
+        raise BadArtifact(f"the checkpoint {name} could not be loaded safely: {_first_line(exc)}") from None

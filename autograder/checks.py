@@ -343,3 +343,91 @@ def _value(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return repr(value)
+
+
+# --------------------------------------------------------------- exercise 10 (data augmentation)
+
+
+@dataclass(frozen=True)
+class PropertyMatches(Check):
+    """One property the grader measured itself (an entry ``{"value", "note"}`` of an observation such as
+    ``AugmenterProbe``) equals the reference's; the message quotes what was measured, and ``hint`` on
+    failure. The check's id is the property's name, so one case can hold several."""
+
+    measured_by: Observation = field(default=None)  # type: ignore[assignment]
+    name: str = ""
+    tolerance: float = 1e-6
+    hint: str = ""
+    kind: ClassVar[str] = "property"
+
+    def __init__(self, measured_by: Observation, name: str, *, points: float = 1.0, hint: str = "",
+                 tolerance: float = 1e-6, cases: tuple[str, ...] | None = None, function: str | None = None) -> None:
+        _init(self, measured_by=measured_by, name=name, tolerance=tolerance, hint=hint, points=points, cases=cases,
+              function=function)
+
+    @property
+    def id(self) -> str:
+        return self.name
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return self.name.replace("_", " ")
+
+    @property
+    def observation(self) -> Observation:
+        return self.measured_by
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        got, expected = student[self.name], reference[self.name]
+        if _close(got["value"], expected["value"], self.tolerance):
+            return Verdict(True, got["note"])
+        return Verdict(False, f"{got['note']}; expected: {expected['note']}" + (f"; {self.hint}" if self.hint else ""))
+
+
+@dataclass(frozen=True)
+class BatchMatches(Check):
+    """A batch of images the grader measured (``observation[name]``, one nested list per image) equals the
+    reference's within ``tolerance``: the same augmentation under the same seed moves the same pixels."""
+
+    measured_by: Observation = field(default=None)  # type: ignore[assignment]
+    name: str = "batch"
+    tolerance: float = 1e-3
+    hint: str = ""
+    kind: ClassVar[str] = "batch"
+    title: ClassVar[str] = "augmented pixels"
+
+    def __init__(self, measured_by: Observation, *, points: float = 1.0, hint: str = "", name: str = "batch",
+                 tolerance: float = 1e-3, cases: tuple[str, ...] | None = None, function: str | None = None) -> None:
+        _init(self, measured_by=measured_by, name=name, tolerance=tolerance, hint=hint, points=points, cases=cases,
+              function=function)
+
+    @property
+    def observation(self) -> Observation:
+        return self.measured_by
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        got, expected = student[self.name], reference[self.name]
+        if _dims(got) != _dims(expected):
+            return Verdict(False, f"the augmented batch has shape {_value(_dims(got))}, the reference's "
+                                  f"{_value(_dims(expected))}")
+        differing = [i for i, (a, b) in enumerate(zip(got, expected)) if not _close(a, b, self.tolerance)]
+        if not differing:
+            return Verdict(True, f"all {len(expected)} augmented images equal the reference's, pixel for pixel")
+        largest = max(abs(a - b) for i in differing for a, b in zip(_flat(got[i]), _flat(expected[i])))
+        return Verdict(False, f"{len(differing)} of {len(expected)} augmented images differ from the reference's "
+                              f"(first image {differing[0]}, largest pixel difference {largest:.3f})"
+                              + (f"; {self.hint}" if self.hint else ""))
+
+
+def _dims(nested: Any) -> tuple[int, ...]:
+    dims: list[int] = []
+    while isinstance(nested, list):
+        dims.append(len(nested))
+        nested = nested[0] if nested else None
+    return tuple(dims)
+
+
+def _flat(nested: Any) -> list[float]:
+    if isinstance(nested, list):
+        return [value for item in nested for value in _flat(item)]
+    return [nested]

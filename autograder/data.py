@@ -108,3 +108,121 @@ def noisy_blobs(seed: int) -> Splits:
     x, y = make_classification(n_samples=1000, n_features=20, n_informative=5, n_redundant=5,
                                flip_y=0.15, class_sep=1.0, random_state=seed)
     return _split("noisy_blobs", x, y, seed, standardize=True, val=0.2, test=0.5)
+
+
+# --------------------------------------------------------------- exercise 10 (data augmentation)
+
+
+@dataset("digits_sample")
+def digits_sample(seed: int) -> Splits:
+    """150 of the 8x8x1 digit images (15 per class) chosen by the seed: augmented batches of a few
+    dozen images stay small when they travel back as JSON."""
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    rng = np.random.default_rng(seed)
+    chosen = np.concatenate([rng.choice(np.flatnonzero(bunch.target == label), 15, replace=False)
+                             for label in range(10)])
+    flat = _split("digits_sample", bunch.data[chosen] / 16.0, bunch.target[chosen], seed, standardize=False)
+    image = lambda a: a.reshape(-1, 8, 8, 1)  # noqa: E731
+    return Splits("digits_sample", image(flat.x_train), flat.y_train, image(flat.x_val), flat.y_val,
+                  image(flat.x_test), flat.y_test, flat.num_classes)
+
+
+# --- exercise 15 (Conv1D): a generated time-series classification task --------------------------------
+
+
+@dataset("waveforms")
+def waveforms(seed: int) -> Splits:
+    """600 noisy windows of 64 steps, one channel: sine (0), square (1) or sawtooth (2) waves.
+
+    Frequency (2-5 cycles per window), phase and amplitude are random, so a model must recognise the
+    local shape of the wave (smooth, step or ramp) wherever it occurs: what a Conv1D kernel is for.
+    """
+    rng = np.random.default_rng(seed)
+    per_class, length = 200, 64
+    y = np.repeat(np.arange(3), per_class)
+    cycles = rng.uniform(2.0, 5.0, size=(len(y), 1))
+    phase = rng.uniform(0.0, 1.0, size=(len(y), 1))
+    amplitude = rng.uniform(0.5, 1.5, size=(len(y), 1))
+    position = (cycles * np.arange(length) / length + phase) % 1.0  # place within each cycle, 0..1
+    shapes = np.stack([np.sin(2 * np.pi * position), np.where(position < 0.5, 1.0, -1.0), 2 * position - 1])
+    x = amplitude * shapes[y, np.arange(len(y))] + rng.normal(0.0, 0.3, size=(len(y), length))
+    return _split("waveforms", x[..., None], y, seed, standardize=False)
+
+
+# --------------------------------------------------------------- exercise 03 (activations)
+
+
+@dataset("circles")
+def circles(seed: int) -> Splits:
+    """600 noisy 2-D points on two concentric rings, labelled by ring: no straight line separates them,
+    so a network without a non-linear activation stays near chance."""
+    from sklearn.datasets import make_circles
+
+    x, y = make_circles(n_samples=600, noise=0.1, factor=0.5, random_state=seed)
+    return _split("circles", x, y, seed, standardize=True)
+
+
+# ---------------------------------------- exercises 12, 13, 14, 16 (Embedding, LSTM, GRU, SimpleRNN)
+# Generated token sequences: each word is an integer id, as a tokenizer would produce, and id 0 is
+# reserved for padding. No text corpus ships offline, so the sentences are drawn from small vocabularies
+# with a rule that decides the label.
+
+TOPIC_VOCAB, TOPIC_LENGTH, TOPICS, TOPIC_WORDS = 40, 12, 4, 6
+ORDER_VOCAB, ORDER_LENGTH = 20, 10
+
+
+def _token_ids(splits: Splits) -> Splits:
+    """``_split`` returns float32 features; an Embedding layer looks up integer ids."""
+    from dataclasses import replace
+
+    ids = lambda a: np.ascontiguousarray(a, dtype=np.int32)  # noqa: E731
+    return replace(splits, x_train=ids(splits.x_train), x_val=ids(splits.x_val), x_test=ids(splits.x_test))
+
+
+@dataset("topic_tokens")
+def topic_tokens(seed: int) -> Splits:
+    """800 sentences of 12 word ids (vocabulary 40), each about one of 4 topics.
+
+    Ids 1-15 are filler words that every topic uses; ids 16-39 are four blocks of 6 topic words. A
+    sentence holds 3 words of its own topic, 2 of another topic and 7 fillers, shuffled: which topic's
+    words dominate decides the label, and word order carries nothing (a bag of words is enough).
+    """
+    rng = np.random.default_rng(seed)
+    first_topic_word = TOPIC_VOCAB - TOPICS * TOPIC_WORDS
+    y = np.repeat(np.arange(TOPICS), 200)
+    rows = []
+    for topic in y:
+        other = (topic + rng.integers(1, TOPICS)) % TOPICS
+        words = np.concatenate([first_topic_word + topic * TOPIC_WORDS + rng.integers(0, TOPIC_WORDS, 3),
+                                first_topic_word + other * TOPIC_WORDS + rng.integers(0, TOPIC_WORDS, 2),
+                                rng.integers(1, first_topic_word, TOPIC_LENGTH - 5)])
+        rows.append(rng.permutation(words))
+    return _token_ids(_split("topic_tokens", np.array(rows), y, seed, standardize=False))
+
+
+def _token_order(name: str, seed: int, length: int, count: int = 1000) -> Splits:
+    """``count`` sequences of filler ids 3..ORDER_VOCAB-1 holding one A (id 1) and one B (id 2) at random
+    places; the label is 1 when A comes first. Both always occur, so only their order tells."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(3, ORDER_VOCAB, size=(count, length))
+    y = rng.integers(0, 2, size=count)
+    for row, a_first in zip(x, y):
+        first, second = np.sort(rng.choice(length, size=2, replace=False))
+        row[first], row[second] = (1, 2) if a_first else (2, 1)
+    return _token_ids(_split(name, x, y, seed, standardize=False))
+
+
+@dataset("token_order")
+def token_order(seed: int) -> Splits:
+    """1,000 sequences of 10 word ids (vocabulary 20): does A come before B? A bag of words stays at
+    chance; a recurrent layer that remembers having seen A solves it."""
+    return _token_order("token_order", seed, ORDER_LENGTH)
+
+
+@dataset("token_order_long")
+def token_order_long(seed: int) -> Splits:
+    """The same question over 20 word ids, so A and B are often far apart and a layer must keep what it
+    saw many steps back (still short enough for a SimpleRNN to learn within a few epochs)."""
+    return _token_order("token_order_long", seed, 2 * ORDER_LENGTH)

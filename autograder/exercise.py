@@ -20,7 +20,7 @@ HIDDEN = "hidden"
 Visibility = Literal["public", "hidden"]
 
 # What a student's function must return; `autograder.artifacts` knows how to hand each one back.
-Returns = Literal["model", "history", "value"]
+Returns = Literal["model", "history", "value", "dataset"]
 
 
 @dataclass(frozen=True)

@@ -19,3 +19,17 @@ def overfitting_mlp(input_dim: int, hidden: int = 128) -> Any:
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="binary_crossentropy",
                   metrics=["accuracy"])
     return model
+
+
+# --------------------------------------------------------------- exercise 04 (Adam)
+
+
+def small_mlp(input_dim: int, num_classes: int, hidden: int = 32) -> Any:
+    """A small uncompiled classifier: the student chooses how it is compiled."""
+    import keras
+
+    return keras.Sequential([
+        keras.Input(shape=(input_dim,)),
+        keras.layers.Dense(hidden, activation="relu"),
+        keras.layers.Dense(num_classes, activation="softmax"),
+    ])

@@ -1,0 +1,44 @@
+import pytest
+
+from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+
+EXERCISE = "ex03"
+BUILD_CASES = ("relu", "tanh", "sigmoid_digits", "elu_deep")
+
+WRONG = [
+    Wrong("activation inside Dense instead of its own layer",
+          (("model.add(layers.Dense(units))\n        model.add(layers.Activation(activation))",
+            "model.add(layers.Dense(units, activation=activation))"),),
+          # The same function is computed, so training and the parameter total are unchanged.
+          fails=tuple(f"{case}.{check}" for case in BUILD_CASES
+                      for check in ("layer_types", "output_shapes", "layer_config")),
+          says="expected 6 layers, got 4"),
+    Wrong("relu whatever activation is asked for",
+          (("layers.Activation(activation)", 'layers.Activation("relu")'),),
+          # relu learns the rings as well as tanh does, so only the configuration gives it away.
+          fails=("tanh.layer_config", "sigmoid_digits.layer_config", "elu_deep.layer_config"),
+          says="layer 2 Activation: activation expected 'tanh', got 'relu'"),
+    Wrong("linear hidden activations",
+          (("layers.Activation(activation)", 'layers.Activation("linear")'),),
+          # Without a non-linearity the network draws a straight line through two rings: near chance.
+          fails=("relu.layer_config", "relu.metric", "tanh.layer_config", "tanh.metric",
+                 "sigmoid_digits.layer_config", "elu_deep.layer_config"),
+          says="layer 2 Activation: activation expected 'relu', got 'linear'"),
+    Wrong("apply_activation always applies relu",
+          (("function = keras.activations.get(name)", "function = keras.activations.relu"),),
+          fails=("sigmoid_values.value", "tanh_values.value", "sigmoid_extremes.value", "elu_values.value"),
+          says="expected (0.0474259, 0.377541, 0.5, 0.622459, 0.952574), got (0, 0, 0, 0.5, 3)"),
+]
+
+
+def test_reference_earns_full_marks(grade):
+    assert_reference_full_marks(grade, EXERCISE)
+
+
+def test_untouched_stub_earns_zero(grade):
+    assert_stub_zero(grade, EXERCISE)
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_wrong_submission_loses_the_right_points(grade, wrong):
+    assert_wrong_loses(grade, EXERCISE, wrong)

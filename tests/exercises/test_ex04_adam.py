@@ -1,0 +1,46 @@
+import pytest
+
+from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+
+EXERCISE = "ex04"
+COMPILE_CASES = ("default", "fast", "slow_wine", "tiny_rate")
+ALL_CHECKS = tuple(f"{case}.{check}" for case in COMPILE_CASES for check in ("optimizer", "learning_rate", "loss")) + (
+    "default.metric", "sweep.value", "sweep_other.value")
+
+WRONG = [
+    Wrong("the post-era spelling Adam(lr=...)",
+          (("keras.optimizers.Adam(learning_rate=learning_rate)", "keras.optimizers.Adam(lr=learning_rate)"),),
+          # Keras 3 refuses the old argument, so nothing runs.
+          fails=ALL_CHECKS,
+          says="Argument(s) not recognized"),
+    Wrong("SGD instead of Adam",
+          (("keras.optimizers.Adam(learning_rate=learning_rate)", "keras.optimizers.SGD(learning_rate=learning_rate)"),),
+          # Plain SGD at Adam's rates hardly learns in 10 epochs, and its sweep prefers far larger rates.
+          fails=("default.optimizer", "fast.optimizer", "slow_wine.optimizer", "tiny_rate.optimizer",
+                 "default.metric", "sweep.value"),
+          says="optimizer SGD; expected: optimizer Adam; compile with optimizer=keras.optimizers.Adam"),
+    Wrong("learning rate ignored",
+          (("keras.optimizers.Adam(learning_rate=learning_rate)", "keras.optimizers.Adam()"),),
+          # The sweep then trains every copy at 0.001, so its pick is whichever initialization does best:
+          # measured, the middle copy wins in both sweeps, which happens to be the right rate. Only the
+          # compile checks of the rates other than 0.001 can tell.
+          fails=("fast.learning_rate", "slow_wine.learning_rate", "tiny_rate.learning_rate"),
+          says="Adam with learning rate 0.001; expected: Adam with learning rate 0.01"),
+    Wrong("sweep returns the position of the best rate",
+          (("return learning_rates[final_losses.index(min(final_losses))]", "return final_losses.index(min(final_losses))"),),
+          fails=("sweep.value", "sweep_other.value"),
+          says="expected 0.001, got 1"),
+]
+
+
+def test_reference_earns_full_marks(grade):
+    assert_reference_full_marks(grade, EXERCISE)
+
+
+def test_untouched_stub_earns_zero(grade):
+    assert_stub_zero(grade, EXERCISE)
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_wrong_submission_loses_the_right_points(grade, wrong):
+    assert_wrong_loses(grade, EXERCISE, wrong)

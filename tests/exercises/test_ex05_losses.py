@@ -1,0 +1,43 @@
+import pytest
+
+from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+
+EXERCISE = "ex05"
+LOSS_LINE = 'loss = "categorical_crossentropy" if label_format == "one_hot" else "sparse_categorical_crossentropy"'
+
+WRONG = [
+    Wrong("categorical cross-entropy for integer labels too",
+          ((LOSS_LINE, 'loss = "categorical_crossentropy"'),),
+          # Fed integer labels, categorical cross-entropy cannot even start training.
+          fails=("integer.loss", "integer.metric", "iris_integer.loss"),
+          says="loss categorical_crossentropy, which expects one-hot labels; expected: loss "
+               "sparse_categorical_crossentropy, which expects integer class labels"),
+    Wrong("sparse cross-entropy for one-hot labels too",
+          ((LOSS_LINE, 'loss = "sparse_categorical_crossentropy"'),),
+          fails=("one_hot.loss", "one_hot.metric", "wine_one_hot.loss", "seven_one_hot.loss"),
+          says="loss sparse_categorical_crossentropy, which expects integer class labels; expected: loss "
+               "categorical_crossentropy, which expects one-hot labels"),
+    Wrong("output width fixed at ten classes",
+          (('layers.Dense(num_classes, activation="softmax")', 'layers.Dense(10, activation="softmax")'),),
+          fails=tuple(f"{case}.{check}" for case in ("wine_one_hot", "iris_integer", "seven_one_hot")
+                      for check in ("output_shapes", "param_counts", "layer_config")),
+          says="layer 2 Dense(3): expected output (None, 3), got (None, 10)"),
+    Wrong("one-hot width taken from the labels",
+          (("keras.utils.to_categorical(labels, num_classes=num_classes)", "keras.utils.to_categorical(labels)"),),
+          # Right whenever the largest class occurs; wrong when it does not.
+          fails=("encode_missing_class.value",),
+          says="expected ((0, 1, 0, 0), (0, 1, 0, 0), (1, 0, 0, 0)), got ((0, 1), (0, 1), (1, 0))"),
+]
+
+
+def test_reference_earns_full_marks(grade):
+    assert_reference_full_marks(grade, EXERCISE)
+
+
+def test_untouched_stub_earns_zero(grade):
+    assert_stub_zero(grade, EXERCISE)
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_wrong_submission_loses_the_right_points(grade, wrong):
+    assert_wrong_loses(grade, EXERCISE, wrong)
