@@ -52,6 +52,7 @@ EXERCISE = Exercise(
     checks=(
         StoppingPoint(points=3),
         RestoresBest(dataset=DATA, points=3),
-        MetricAtLeast(Evaluated(DATA, "test"), margin=0.05, points=3),
+        # Splits drawn by other seeds score 0.76-0.87, so the margin must cover 0.11 (calibration/).
+        MetricAtLeast(Evaluated(DATA, "test"), margin=0.12, points=3),
     ),
 )

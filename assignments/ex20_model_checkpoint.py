@@ -1,0 +1,40 @@
+"""Exercise 20 - ModelCheckpoint: Keep the best model while training
+
+The model you receive is wide and the data small and noisy: validation accuracy rises for a
+few epochs, then wanders while the model memorizes the training data, so the model you have
+after the last epoch is often not the best one you had. The `ModelCheckpoint` callback saves
+the model to a file during training; with `save_best_only=True` it saves only when the
+monitored quantity improves, so the file ends up holding the best epoch's model.
+
+Write `train_with_checkpoint(model, x_train, y_train, x_val, y_val, checkpoint_path, epochs)`
+that:
+
+1. creates `keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="val_accuracy",
+   mode="max", save_best_only=True)`: higher accuracy is better, hence `mode="max"`;
+2. calls `model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=epochs,
+   batch_size=32, callbacks=[...], verbose=0)` on the compiled model it is given (compiled with
+   `metrics=["accuracy"]`, so the history records `val_accuracy`);
+3. returns the `History` object that `fit` returns.
+
+`checkpoint_path` is a file name ending in `.keras`, in the directory your code runs in. The
+grader loads that file, measures its accuracy on the validation data and compares it with the
+best epoch's `val_accuracy` in your history, then measures it on data your function never saw.
+
+Keras 3 note:
+Keras 3 saves whole models in the native `.keras` format: the post's `'best_model.h5'` still
+works but is legacy HDF5, and a path without an extension is refused. With
+`save_weights_only=True` the path must end in `.weights.h5`. The old `period=` argument is
+gone (use `save_freq`). Monitor names follow the metrics given to `compile`:
+`metrics=["accuracy"]` gives `val_accuracy`, not the old `val_acc`.
+
+Check your work: tfgrade check 20   (12 points in public checks; your instructor's grading adds hidden cases)
+"""
+
+import keras
+
+
+def train_with_checkpoint(model, x_train, y_train, x_val, y_val, checkpoint_path, epochs):
+    """Fit the compiled `model` for `epochs` epochs (batch 32) with validation data, saving it to
+    `checkpoint_path` (a .keras file) whenever val_accuracy reaches a new best; return the History."""
+    # YOUR CODE HERE
+    raise NotImplementedError()

@@ -1,0 +1,62 @@
+from autograder.checks import LayerConfig, LayerTypes, MetricAtLeast, OutputShapes, ParamCounts, PropertyMatches
+from autograder.exercise import Case, Exercise, Function
+from autograder.observations import ModelBehaviour, Recipe, Trained
+
+# Very few epochs: convergence speed is what batch normalization buys. Batches of 16 give its moving
+# averages (used at inference) enough steps to catch up within 3 epochs.
+QUICK = Recipe("digits_flat", epochs=3, batch_size=16, learning_rate=3e-3)
+
+EXERCISE = Exercise(
+    number=8,
+    slug="batch_norm",
+    title="Batch normalization between layers",
+    concept="BatchNormalization",
+    task="""
+        `BatchNormalization` rescales each feature using the mean and variance of the current batch
+        while training, so the next layer sees inputs of a stable scale, then applies a learned scale
+        (gamma) and shift (beta). It also keeps moving averages of the mean and variance, which it uses
+        instead at inference: those are weights, but no gradient updates them (non-trainable).
+
+        Write `build_model(input_dim, num_classes, hidden_units, batch_norm)` that returns a
+        Sequential model starting with `keras.Input(shape=(input_dim,))` and ending with
+        `Dense(num_classes, activation="softmax")`. In between, for each entry `u` of `hidden_units`:
+
+        - with `batch_norm=True`: `Dense(u, use_bias=False)`, then `BatchNormalization()`, then
+          `Activation("relu")` (the normalization's beta does the bias's job, so the Dense needs none);
+        - with `batch_norm=False` (the baseline): `Dense(u, activation="relu")`.
+
+        Do not compile or train it. The grader checks the parameter counts (a BatchNormalization over
+        C features holds 2C trainable and 2C non-trainable values), that each normalization layer
+        outputs features of mean 0 and std 1 over a training batch, and trains fresh copies of both
+        variants for only 3 epochs (batches of 16) on handwritten digits: the normalized one should
+        get further.
+    """,
+    keras3_notes="""
+        `BatchNormalization()` is unchanged from the post. In Keras 3 it normalizes with the batch's
+        statistics only when called with `training=True` (inside `fit`); `predict` uses the moving
+        averages. `Activation("relu")` as a separate layer puts the normalization between the Dense
+        layer's output and its activation.
+    """,
+    functions=(Function("build_model", returns="model"),),
+    cases=(
+        Case("with_bn", dict(input_dim=64, num_classes=10, hidden_units=(64, 64, 64), batch_norm=True)),
+        Case("baseline", dict(input_dim=64, num_classes=10, hidden_units=(64, 64, 64), batch_norm=False)),
+        ### BEGIN HIDDEN TESTS
+        Case("wine", dict(input_dim=13, num_classes=3, hidden_units=(16, 8), batch_norm=True), hidden=True, seed=3),
+        Case("single", dict(input_dim=5, num_classes=2, hidden_units=(12,), batch_norm=True), hidden=True, seed=7),
+        Case("wine_baseline", dict(input_dim=13, num_classes=3, hidden_units=(16, 8), batch_norm=False),
+             hidden=True, seed=3),
+        ### END HIDDEN TESTS
+    ),
+    checks=(
+        LayerTypes(points=2),
+        OutputShapes(points=1),
+        ParamCounts(points=2),
+        LayerConfig("units", "activation", "use_bias", points=1),
+        PropertyMatches(ModelBehaviour(), "normalized_per_feature", points=1,
+                        hint="put BatchNormalization() right after each hidden Dense layer"),
+        PropertyMatches(ModelBehaviour(), "batch_independent_training", points=1,
+                        hint="in training mode, batch normalization uses the statistics of the whole batch"),
+        MetricAtLeast(Trained(QUICK), margin=0.05, points=2, cases=("with_bn", "baseline")),
+    ),
+)

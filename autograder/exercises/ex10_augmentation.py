@@ -1,0 +1,95 @@
+from autograder.checks import BatchMatches, LayerConfig, LayerTypes, PropertyMatches
+from autograder.exercise import Case, DataArray, Exercise, Function
+from autograder.observations import AugmentedBatch, AugmenterProbe
+
+DATA = "digits_sample"
+IMAGES, LABELS = DataArray(DATA, "train", "x"), DataArray(DATA, "train", "y")
+# The grader rebuilds the case's inputs itself and measures the returned batch against them.
+GENERATED = AugmentedBatch(IMAGES, LABELS)
+# The grader applies the returned model to test images the student's code never received.
+PROBED = AugmenterProbe(DATA, count=30)  # the whole test split of digits_sample
+GENERATOR, AUGMENTER = "augment_with_generator", "build_augmenter"
+
+
+def _generator_case(name: str, zoom_range: float, shear_range: float, seed: int, case_seed: int = 0,
+                    hidden: bool = False) -> Case:
+    # `seed` differs from the case's seed, which also seeds NumPy's global generator: a batch drawn
+    # without passing `seed` to flow() then differs from the reference's.
+    return Case(name, dict(images=IMAGES, labels=LABELS, zoom_range=zoom_range, shear_range=shear_range, seed=seed),
+                function=GENERATOR, seed=case_seed, hidden=hidden)
+
+
+def _augmenter_case(name: str, zoom: float, rotation: float, shift: float, seed: int, case_seed: int = 0,
+                    hidden: bool = False) -> Case:
+    return Case(name, dict(input_shape=(8, 8, 1), zoom=zoom, rotation=rotation, shift=shift, seed=seed),
+                function=AUGMENTER, seed=case_seed, hidden=hidden)
+
+
+EXERCISE = Exercise(
+    number=10,
+    slug="augmentation",
+    title="Zoom, shear and friends: augmenting images reproducibly",
+    concept="Data augmentation (ImageDataGenerator, Random* layers)",
+    task="""
+        Augmentation shows the model a slightly different version of each training image every
+        time: zoomed, sheared, rotated, shifted or mirrored. The image changes, its label does not.
+        Seeding the random transformations makes an experiment repeatable. Write two functions.
+
+        1. `augment_with_generator(images, labels, zoom_range, shear_range, seed)` augments a batch
+           of 8x8x1 digit images with the classic generator and returns the pair `(x, y)`:
+           - `ImageDataGenerator(zoom_range=zoom_range, shear_range=shear_range)` and no other
+             transformation;
+           - one batch holding every image, labels kept beside their images and the seed passed on:
+             `next(datagen.flow(images, labels, batch_size=len(images), shuffle=False, seed=seed))`.
+        2. `build_augmenter(input_shape, zoom, rotation, shift, seed)` returns a Sequential
+           augmentation model, every random layer given `seed=seed`:
+           `keras.Input(shape=input_shape)`, `RandomFlip("horizontal")`, `RandomRotation(rotation)`
+           (a fraction of a full turn), `RandomZoom(zoom)`, `RandomTranslation(shift, shift)`.
+
+        The grader keeps the images your code never saw: it rebuilds the inputs it gave you and
+        checks that your batch has their shape, their labels in order and changed pixels; it applies
+        your model to its own test images and checks that training mode changes them, inference mode
+        leaves them alone, two fresh copies agree (the seed) and the pixels equal the reference's.
+    """,
+    keras3_notes="""
+        `from tensorflow.keras.preprocessing.image import ImageDataGenerator` still works (a legacy
+        class, no longer developed), but `from keras.preprocessing.image import ...` raises
+        ImportError. `datagen.fit(x)` is only needed for featurewise statistics; `fit_generator` is
+        gone, pass `datagen.flow(...)` to `model.fit`. The current way is preprocessing layers such
+        as `RandomFlip`, `RandomRotation`, `RandomZoom` and `RandomTranslation`: they run inside the
+        model (on the GPU too), are active only in training mode, save with the `.keras` file and load
+        with `safe_mode=True`. `RandomRotation` takes a fraction of a turn, not degrees.
+    """,
+    functions=(Function(GENERATOR, returns="value"), Function(AUGMENTER, returns="model")),
+    cases=(
+        _generator_case("generator", zoom_range=0.2, shear_range=15.0, seed=42),
+        _augmenter_case("augmenter", zoom=0.2, rotation=0.05, shift=0.1, seed=42),
+        ### BEGIN HIDDEN TESTS
+        _generator_case("generator_strong", zoom_range=0.35, shear_range=30.0, seed=7, case_seed=3, hidden=True),
+        _generator_case("generator_mild", zoom_range=0.1, shear_range=5.0, seed=123, case_seed=11, hidden=True),
+        _augmenter_case("augmenter_strong", zoom=0.3, rotation=0.1, shift=0.2, seed=5, case_seed=2, hidden=True),
+        _augmenter_case("augmenter_mild", zoom=0.1, rotation=0.02, shift=0.05, seed=2024, case_seed=7, hidden=True),
+        ### END HIDDEN TESTS
+    ),
+    checks=(
+        PropertyMatches(GENERATED, "shape", points=1, function=GENERATOR),
+        PropertyMatches(GENERATED, "labels_kept", points=1, function=GENERATOR,
+                        hint="pass shuffle=False to flow() so each label stays with its image"),
+        PropertyMatches(GENERATED, "pixels_changed", points=1, function=GENERATOR,
+                        hint="give the ImageDataGenerator zoom_range and shear_range"),
+        BatchMatches(GENERATED, points=2, function=GENERATOR,
+                     hint="use only zoom_range and shear_range, and flow(images, labels, "
+                          "batch_size=len(images), shuffle=False, seed=seed)"),
+        LayerTypes(points=1, function=AUGMENTER),
+        LayerConfig("mode", "factor", "height_factor", "width_factor", points=1, function=AUGMENTER),
+        PropertyMatches(PROBED, "shape_kept", points=1, function=AUGMENTER),
+        PropertyMatches(PROBED, "pixels_changed", points=1, function=AUGMENTER,
+                        hint="each random layer needs a nonzero factor"),
+        PropertyMatches(PROBED, "identity_at_inference", points=1, function=AUGMENTER,
+                        hint="use only Random* augmentation layers, which do nothing outside training"),
+        PropertyMatches(PROBED, "reproducible", points=1, function=AUGMENTER,
+                        hint="pass seed=seed to every random layer"),
+        BatchMatches(PROBED, points=2, function=AUGMENTER,
+                     hint="use the task's layers in its order, with its factors and seed=seed on each"),
+    ),
+)

@@ -1,0 +1,55 @@
+import pytest
+
+from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+
+EXERCISE = "ex08"
+
+BN_CASES = ("with_bn", "wine", "single")
+BASELINE_CASES = ("baseline", "wine_baseline")
+
+
+def each(cases, *checks):
+    return tuple(f"{case}.{check}" for case in cases for check in checks)
+
+
+WRONG = [
+    Wrong("Dense keeps its bias",
+          (("layers.Dense(units, use_bias=False)", "layers.Dense(units)"),),
+          fails=each(BN_CASES, "param_counts", "layer_config"),
+          says="layer 1 Dense(64): expected 4,096 trainable parameters, got 4,160"),
+    Wrong("normalization after the activation",
+          (("""            model.add(layers.Dense(units, use_bias=False))
+            model.add(layers.BatchNormalization())
+            model.add(layers.Activation("relu"))
+""", """            model.add(layers.Dense(units, activation="relu", use_bias=False))
+            model.add(layers.BatchNormalization())
+"""),),
+          # The same weights in fewer layers: the totals match, the layer sequence does not.
+          fails=each(BN_CASES, "layer_types", "output_shapes", "layer_config"),
+          says="expected 10 layers, got 7"),
+    Wrong("batch_norm flag ignored",
+          (("        if batch_norm:\n", "        if True:\n"),),
+          fails=each(BASELINE_CASES, "layer_types", "output_shapes", "param_counts", "layer_config",
+                     "normalized_per_feature", "batch_independent_training"),
+          says="expected 4 layers, got 10"),
+    Wrong("LayerNormalization instead of BatchNormalization",
+          (("layers.BatchNormalization()", "layers.LayerNormalization()"),),
+          # Also slower: with these bias-free Dense layers it stays below the reference after 3 epochs.
+          fails=each(BN_CASES, "normalized_per_feature", "batch_independent_training", "layer_types",
+                     "param_counts") + ("with_bn.metric",),
+          says="no layer outputs mean 0 and std 1 over the batch, feature by feature (training=True); "
+               "expected: 3 layers output"),
+]
+
+
+def test_reference_earns_full_marks(grade):
+    assert_reference_full_marks(grade, EXERCISE)
+
+
+def test_untouched_stub_earns_zero(grade):
+    assert_stub_zero(grade, EXERCISE)
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_wrong_submission_loses_the_right_points(grade, wrong):
+    assert_wrong_loses(grade, EXERCISE, wrong)

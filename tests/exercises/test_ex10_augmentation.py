@@ -1,0 +1,58 @@
+import pytest
+
+from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+
+EXERCISE = "ex10"
+
+GENERATOR_CASES = ("generator", "generator_strong", "generator_mild")
+AUGMENTER_CASES = ("augmenter", "augmenter_strong", "augmenter_mild")
+
+
+def each(cases, *checks):
+    return tuple(f"{case}.{check}" for case in cases for check in checks)
+
+
+WRONG = [
+    Wrong("generator shuffles the batch",
+          ((", shuffle=False", ""),),
+          # flow() shuffles by default: images and labels stay paired but leave the inputs' order.
+          fails=each(GENERATOR_CASES, "labels_kept", "batch"),
+          says="labels differ from the inputs' labels at the same position"),
+    Wrong("generator seed not passed to flow()",
+          (("shuffle=False, seed=seed)", "shuffle=False)"),),
+          # NumPy's global generator was seeded with the case's seed, not `seed`: other transformations.
+          fails=each(GENERATOR_CASES, "batch"),
+          says="90 of 90 augmented images differ from the reference's"),
+    Wrong("generator without its transformations",
+          (("ImageDataGenerator(zoom_range=zoom_range, shear_range=shear_range)", "ImageDataGenerator()"),),
+          fails=each(GENERATOR_CASES, "pixels_changed", "batch"),
+          says="the returned batch changed 0 of 90 images"),
+    Wrong("random layers without a seed",
+          ((", seed=seed),\n", "),\n"),),
+          # Each fresh copy draws its own seeds, so neither the copies nor the reference agree.
+          fails=each(AUGMENTER_CASES, "reproducible", "batch"),
+          says="two fresh copies of the model augmented the same images differently"),
+    Wrong("zoom with an independent width factor",
+          (("layers.RandomZoom(zoom, seed=seed)", "layers.RandomZoom(zoom, zoom, seed=seed)"),),
+          fails=each(AUGMENTER_CASES, "layer_config", "batch"),
+          says="layer 3 RandomZoom: width_factor expected None, got 0.2"),
+    Wrong("rescaling after the augmentation",
+          (("        layers.RandomTranslation(shift, shift, seed=seed),\n",
+            "        layers.RandomTranslation(shift, shift, seed=seed),\n        layers.Rescaling(1 / 16),\n"),),
+          # Rescaling is not an augmentation: it also changes the images at inference.
+          fails=each(AUGMENTER_CASES, "layer_types", "layer_config", "identity_at_inference", "batch"),
+          says="layer 5: unexpected Rescaling"),
+]
+
+
+def test_reference_earns_full_marks(grade):
+    assert_reference_full_marks(grade, EXERCISE)
+
+
+def test_untouched_stub_earns_zero(grade):
+    assert_stub_zero(grade, EXERCISE)
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_wrong_submission_loses_the_right_points(grade, wrong):
+    assert_wrong_loses(grade, EXERCISE, wrong)

@@ -1,0 +1,42 @@
+import pytest
+
+from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+
+EXERCISE = "ex11"
+
+WRONG = [
+    Wrong("always max pooling in the CNN",
+          (("POOLING_LAYERS[pooling](pool_size),", "layers.MaxPooling2D(pool_size),"),),
+          # Shapes, parameters and pooling configuration agree; only the layer's class differs, and max
+          # pooling trains about as well as average pooling on digits.
+          fails=("average.layer_types", "rgb_average_4.layer_types"),
+          says="layer 2: expected AveragePooling2D(2x2) -> (None, 4, 4, 16), got MaxPooling2D(2x2)"),
+    Wrong("pool size fixed at 2 in the CNN",
+          (("POOLING_LAYERS[pooling](pool_size),", "POOLING_LAYERS[pooling](2),"),),
+          # The public cases pool by 2, so only the hidden ones catch it.
+          fails=("rgb_average_4.output_shapes", "rgb_average_4.param_counts", "rgb_average_4.layer_config",
+                 "max_3.output_shapes", "max_3.param_counts", "max_3.layer_config"),
+          says="layer 2 AveragePooling2D(4x4): expected output (None, 4, 4, 16), got (None, 8, 8, 16)"),
+    Wrong("pooling values with same padding",
+          (("POOLING_LAYERS[pooling](pool_size)(grid", 'POOLING_LAYERS[pooling](pool_size, padding="same")(grid'),),
+          # Only a grid that windows do not tile exactly (5x5 by 2) keeps the partial windows.
+          fails=("odd_max.value",),
+          says="expected ((-1, 4), (8, -6)), got ((-1, 4, 9), (8, -6, 9), (9, 9, 9))"),
+    Wrong("pooling values always by maximum",
+          (("POOLING_LAYERS[pooling](pool_size)(grid", "layers.MaxPooling2D(pool_size)(grid"),),
+          fails=("grid_average.value", "wide_average_3.value"),
+          says="expected ((3.5, 2), (2.5, 6)), got ((6, 5), (7, 9))"),
+]
+
+
+def test_reference_earns_full_marks(grade):
+    assert_reference_full_marks(grade, EXERCISE)
+
+
+def test_untouched_stub_earns_zero(grade):
+    assert_stub_zero(grade, EXERCISE)
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_wrong_submission_loses_the_right_points(grade, wrong):
+    assert_wrong_loses(grade, EXERCISE, wrong)

@@ -1,0 +1,37 @@
+import pytest
+
+from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+
+EXERCISE = "ex14"
+
+WRONG = [
+    Wrong("the textbook GRU formula, one bias per block",
+          (("return 3 * (one_gate + 2 * units)", "return 3 * (one_gate + units)"),),
+          # Keras' default reset_after=True keeps separate input and recurrent biases.
+          fails=("count_gru.value", "count_gru_odd.value"),
+          says="expected 1,248, got 1,200"),
+    Wrong("an LSTM whatever the cell",
+          (('{"gru": layers.GRU, "lstm": layers.LSTM}[cell]', "layers.LSTM"),),
+          # An LSTM solves the order task as well as the GRU does, so only the structure gives it away.
+          fails=("gru.layer_types", "gru.param_counts", "gru_wide.layer_types", "gru_wide.param_counts"),
+          says="layer 2: expected GRU(16) -> (None, 16), got LSTM(16) -> (None, 16)"),
+    Wrong("the post's 64 units whatever the argument",
+          (("recurrent(units)", "recurrent(64)"),),
+          # gru_wide asks for 64 units itself, so only the other cases catch the hard-coded width.
+          fails=tuple(f"{case}.{check}" for case in ("gru", "lstm", "lstm_small")
+                      for check in ("output_shapes", "param_counts", "layer_config")),
+          says="layer 2 GRU(16): expected output (None, 16), got (None, 64)"),
+]
+
+
+def test_reference_earns_full_marks(grade):
+    assert_reference_full_marks(grade, EXERCISE)
+
+
+def test_untouched_stub_earns_zero(grade):
+    assert_stub_zero(grade, EXERCISE)
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_wrong_submission_loses_the_right_points(grade, wrong):
+    assert_wrong_loses(grade, EXERCISE, wrong)

@@ -1,0 +1,46 @@
+import pytest
+
+from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+
+EXERCISE = "ex15"
+MODEL_CASES = ("default", "wide", "multichannel", "short")
+SIZE_CASES = ("sizes", "sizes_wide", "sizes_whole")
+
+WRONG = [
+    Wrong("same padding keeps the length",
+          (('layers.Conv1D(filters, kernel_size, activation="relu")',
+            'layers.Conv1D(filters, kernel_size, padding="same", activation="relu")'),),
+          # Same padding does not change what the pooled model learns, only the sequence it pools over.
+          fails=tuple(f"{case}.{check}" for case in MODEL_CASES for check in ("output_shapes", "layer_config")),
+          says="layer 1 Conv1D(16, 3): expected output (None, 62, 16), got (None, 64, 16)"),
+    Wrong("kernel size hard-coded to the post's 3",
+          (("layers.Conv1D(filters, kernel_size,", "layers.Conv1D(filters, 3,"),),
+          # The kernel-3 model still classifies the waves well enough for the wide case's threshold.
+          fails=tuple(f"{case}.{check}" for case in ("wide", "multichannel", "short")
+                      for check in ("output_shapes", "param_counts", "layer_config")),
+          says="layer 1 Conv1D(16, 5): expected output (None, 60, 16), got (None, 62, 16)"),
+    Wrong("Flatten instead of global pooling",
+          (("layers.GlobalMaxPooling1D()", "layers.Flatten()"),),
+          # Flatten ties each weight to one position, so waves of random phase are learned poorly.
+          fails=tuple(f"{case}.{check}" for case in MODEL_CASES
+                      for check in ("layer_types", "output_shapes", "param_counts"))
+          + ("default.metric", "wide.metric"),
+          says="layer 2: expected GlobalMaxPooling1D -> (None, 16), got Flatten -> (None, 992)"),
+    Wrong("parameter count without biases",
+          (('"params": kernel_size * channels * filters + filters', '"params": kernel_size * channels * filters'),),
+          fails=tuple(f"{case}.value" for case in SIZE_CASES),
+          says="expected {'output_length': 62, 'params': 64}, got {'output_length': 62, 'params': 48}"),
+]
+
+
+def test_reference_earns_full_marks(grade):
+    assert_reference_full_marks(grade, EXERCISE)
+
+
+def test_untouched_stub_earns_zero(grade):
+    assert_stub_zero(grade, EXERCISE)
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_wrong_submission_loses_the_right_points(grade, wrong):
+    assert_wrong_loses(grade, EXERCISE, wrong)

@@ -1,0 +1,40 @@
+import pytest
+
+from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+
+EXERCISE = "ex16"
+
+BUILD_CASES = ("simple_rnn", "lstm", "gru", "simple_rnn_wide", "gru_small")
+
+WRONG = [
+    Wrong("a SimpleRNN whatever the cell",
+          (('{"simple_rnn": layers.SimpleRNN, "lstm": layers.LSTM, "gru": layers.GRU}[cell]',
+            "layers.SimpleRNN"),),
+          # On 20 steps a SimpleRNN learns the order task as well, so only the structure gives it away.
+          fails=("lstm.layer_types", "lstm.param_counts", "gru.layer_types", "gru.param_counts",
+                 "gru_small.layer_types", "gru_small.param_counts"),
+          says="layer 2: expected LSTM(16) -> (None, 16), got SimpleRNN(16) -> (None, 16)"),
+    Wrong("GRU counted without reset_after's second bias",
+          (('"gru": 3 * (block + units)', '"gru": 3 * block'),),
+          fails=("counts.value", "counts_small.value", "counts_wide.value"),
+          says="expected {'simple_rnn': 400, 'lstm': 1600, 'gru': 1248}"),
+    Wrong("the recurrent layer returns sequences",
+          (("recurrent(units)", "recurrent(units, return_sequences=True)"),),
+          # The softmax then scores every step, which the grader cannot train on one label per sequence.
+          fails=(tuple(f"{case}.output_shapes" for case in BUILD_CASES)
+                 + ("simple_rnn.metric", "lstm.metric", "gru.metric")),
+          says="layer 2 SimpleRNN(16): expected output (None, 16), got (None, 20, 16)"),
+]
+
+
+def test_reference_earns_full_marks(grade):
+    assert_reference_full_marks(grade, EXERCISE)
+
+
+def test_untouched_stub_earns_zero(grade):
+    assert_stub_zero(grade, EXERCISE)
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_wrong_submission_loses_the_right_points(grade, wrong):
+    assert_wrong_loses(grade, EXERCISE, wrong)

@@ -1,0 +1,54 @@
+import pytest
+
+from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+
+EXERCISE = "ex17"
+
+LAYER_CASES = ("layer", "wine_layer", "deep_layer")
+BATCH_CASES = ("batch", "wine_batch")
+SWAPPED = ("layer_types", "param_counts", "normalized_per_sample", "normalized_per_feature",
+           "batch_independent_training")
+
+
+def each(cases, *checks):
+    return tuple(f"{case}.{check}" for case in cases for check in checks)
+
+
+WRONG = [
+    Wrong("always LayerNormalization",
+          (("normalizers[normalization]()", "layers.LayerNormalization()"),),
+          fails=each(BATCH_CASES, *SWAPPED),
+          says="layer 2: expected BatchNormalization -> (None, 64), got LayerNormalization -> (None, 64)"),
+    Wrong("always BatchNormalization",
+          (("normalizers[normalization]()", "layers.BatchNormalization()"),),
+          fails=each(LAYER_CASES, "batch_independent_training", "layer_types", "param_counts",
+                     "normalized_per_sample", "normalized_per_feature"),
+          says="with training=True, a sample's output alone differs from its output inside a batch of 32"),
+    Wrong("normalization after the activation",
+          (("""        model.add(normalizers[normalization]())
+        model.add(layers.Activation("relu"))
+""", """        model.add(layers.Activation("relu"))
+        model.add(normalizers[normalization]())
+"""),),
+          # Same shapes and the same normalizing layers, in the wrong place; the parameter counts say
+          # where most plainly.
+          fails=each(LAYER_CASES + BATCH_CASES, "param_counts", "layer_types", "layer_config"),
+          says="layer 2 LayerNormalization: expected 128 trainable parameters, got 0"),
+    Wrong("ReLU applied before the normalization too",
+          (("layers.Dense(units)", 'layers.Dense(units, activation="relu")'),),
+          fails=each(LAYER_CASES + BATCH_CASES, "layer_config"),
+          says="layer 1 Dense(64): activation expected 'linear', got 'relu'"),
+]
+
+
+def test_reference_earns_full_marks(grade):
+    assert_reference_full_marks(grade, EXERCISE)
+
+
+def test_untouched_stub_earns_zero(grade):
+    assert_stub_zero(grade, EXERCISE)
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_wrong_submission_loses_the_right_points(grade, wrong):
+    assert_wrong_loses(grade, EXERCISE, wrong)

@@ -1,0 +1,41 @@
+import pytest
+
+from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+
+EXERCISE = "ex20"
+CASES = ("default", "longer", "short_run", "other_data")
+SAVES_BEST = tuple(f"{case}.saves_best" for case in CASES)
+
+WRONG = [
+    Wrong("saves every epoch",
+          (('mode="max",\n                                                 save_best_only=True)', 'mode="max")'),),
+          # The cases' seeds make the last epoch worse than the best one.
+          fails=SAVES_BEST,
+          says="the checkpoint best_model.keras scores val_accuracy 0.8650, but the best epoch had 0.8800"),
+    Wrong("the post's val_loss monitor",
+          (('monitor="val_accuracy", mode="max"', 'monitor="val_loss", mode="min"'),),
+          # The cases' seeds make the lowest val_loss fall on an epoch with less than the best accuracy.
+          fails=SAVES_BEST,
+          says="but the best epoch had 0.8800"),
+    Wrong("the post's .h5 file instead of the given path",
+          (("ModelCheckpoint(checkpoint_path,", 'ModelCheckpoint("best_model.h5",'),),
+          fails=SAVES_BEST + ("default.metric",),
+          says="no checkpoint best_model.keras was saved in the working directory"),
+    Wrong("file name hard-coded to the example's",
+          (("ModelCheckpoint(checkpoint_path,", 'ModelCheckpoint("best_model.keras",'),),
+          fails=("short_run.saves_best", "other_data.saves_best"),
+          says="no checkpoint checkpoint.keras was saved in the working directory"),
+]
+
+
+def test_reference_earns_full_marks(grade):
+    assert_reference_full_marks(grade, EXERCISE)
+
+
+def test_untouched_stub_earns_zero(grade):
+    assert_stub_zero(grade, EXERCISE)
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_wrong_submission_loses_the_right_points(grade, wrong):
+    assert_wrong_loses(grade, EXERCISE, wrong)
