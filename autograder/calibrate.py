@@ -59,7 +59,7 @@ def calibrate(exercise: Exercise, seeds: list[int], course: Course) -> dict:
             grading = by_seed["grading"]
             others = [v for k, v in by_seed.items() if k != "grading"]
             worst = min(others)
-            chance = _chance(exercise, case_name)
+            chance = _chance(exercise, case_name, check.observation)
             records.append({
                 "case": case_name, "observation": check.observation.key, "margin": check.margin,
                 "grading_value": grading, "values": by_seed, "min": worst, "max": max(others),
@@ -71,12 +71,15 @@ def calibrate(exercise: Exercise, seeds: list[int], course: Course) -> dict:
     return {"exercise": exercise.id, "seeds": seeds, "checks": records}
 
 
-def _chance(exercise: Exercise, case_name: str) -> float | None:
-    """Accuracy of always guessing the most common class would be higher, but 1/classes is the floor a
-    model outputting noise gets; thresholds must sit well above it."""
-    kwargs = exercise.case(case_name).kwargs
-    classes = kwargs.get("num_classes")
-    return round(1 / classes, 4) if isinstance(classes, int) else 0.5
+def _chance(exercise: Exercise, case_name: str, observation: object) -> float:
+    """The accuracy of guessing uniformly among the dataset's classes: thresholds must sit above it."""
+    from autograder import data
+
+    recipe = getattr(observation, "recipe", None)
+    dataset = recipe.dataset if recipe is not None else getattr(observation, "dataset", None)
+    if dataset is None:
+        return 0.5
+    return round(1 / data.load(dataset, seed=exercise.case(case_name).seed).num_classes, 4)
 
 
 def main(argv: list[str] | None = None) -> int:
