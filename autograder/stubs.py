@@ -94,5 +94,7 @@ def write_stubs(assignments: Path, solutions: Path, exercises: list[Exercise]) -
 
 
 def has_solution_code(text: str) -> bool:
-    """True if ``text`` still carries solution markers (used to prove releases are clean)."""
-    return bool(re.search(rf"{re.escape(BEGIN_SOLUTION)}|{re.escape(BEGIN_HIDDEN)}", text))
+    """True if ``text`` still carries a solution or hidden-test region: a marker alone on its line, as
+    the generators read them (the kit's own code merely naming a marker does not count)."""
+    markers = "|".join(re.escape(m) for m in (BEGIN_SOLUTION, BEGIN_HIDDEN))
+    return bool(re.search(rf"^[ \t]*(?:{markers})[ \t]*$", text, flags=re.MULTILINE))

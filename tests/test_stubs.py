@@ -51,3 +51,9 @@ def test_stub_header_carries_the_task_and_keras3_note():
     assert stub.startswith(f'"""Exercise 06 - Conv2D: {exercise.title}')
     assert "Keras 3 note:" in stub and "tfgrade check 6" in stub
     assert not stubs.has_solution_code(stub)
+
+
+def test_leak_detection_finds_regions_not_mentions():
+    assert stubs.has_solution_code(SOLUTION)
+    assert stubs.has_solution_code("x = (\n    ### BEGIN HIDDEN TESTS\n    1,\n)\n")
+    assert not stubs.has_solution_code('MARKER = "### BEGIN SOLUTION"  # the kit naming its marker\n')
