@@ -118,11 +118,11 @@ class GradingResult:
                               "status": "failed", "output": exercise.message, "visibility": "visible"})
             for check in exercise.checks:
                 tests.append({"name": f"{exercise.exercise} {check.case}: {check.title}",
-                              "score": check.points, "max_score": check.possible,
+                              "score": float(check.points), "max_score": float(check.possible),
                               "status": "passed" if check.passed else "failed",
                               "output": check.public_message(),
                               "visibility": "visible" if check.visibility == PUBLIC else "after_published"})
-        return {"score": self.score, "output": f"tfgrade {__version__}: {self.score:g} / {self.possible:g}",
+        return {"score": float(self.score), "output": f"tfgrade {__version__}: {self.score:g} / {self.possible:g}",
                 "tests": tests}
 
     def to_report_str(self) -> str:

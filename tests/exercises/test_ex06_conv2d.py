@@ -10,7 +10,7 @@ WRONG = [
           (("for count in filters:", "for count in filters[:1]:"),),
           fails=tuple(f"{case}.{check}" for case in ("default", "rgb_deeper")
                       for check in ("layer_types", "output_shapes", "param_counts", "layer_config")),
-          says="expected 3 layers, got 4"),
+          says="expected 4 layers, got 3"),
     Wrong("same padding keeps 8x8 maps",
           (('layers.Conv2D(count, (3, 3), activation="relu")',
             'layers.Conv2D(count, (3, 3), activation="relu", padding="same")'),),
@@ -24,8 +24,8 @@ WRONG = [
           (('model.add(layers.Conv2D(count, (3, 3), activation="relu"))',
             'model.add(layers.Conv2D(count, (3, 3), activation="relu"))\n'
             '        model.add(layers.MaxPooling2D(pool_size=1))'),),
-          fails=tuple(f"{case}.{check}" for case in CASES
-                      for check in ("layer_types", "output_shapes", "param_counts", "layer_config")),
+          # Pooling layers hold no weights, so the parameter count still matches.
+          fails=tuple(f"{case}.{check}" for case in CASES for check in ("layer_types", "output_shapes", "layer_config")),
           says="unexpected MaxPooling2D(1x1)"),
 ]
 
