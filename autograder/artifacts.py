@@ -9,7 +9,6 @@ code, no unknown classes) and ``compile=False`` (no custom loss code).
 from __future__ import annotations
 
 import json
-import math
 import os
 from pathlib import Path
 from typing import Any
@@ -154,10 +153,6 @@ def load_value(run_dir: Path) -> Any:
     if not isinstance(data, dict) or "value" not in data:
         raise BadArtifact("value.json holds no value")
     return data["value"]
-
-
-def finite(x: float) -> bool:
-    return isinstance(x, (int, float)) and math.isfinite(x)
 
 
 def _first_line(exc: BaseException) -> str:
