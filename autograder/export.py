@@ -1,5 +1,5 @@
 """Writing results in the formats instructors' platforms read: our own result.json, Gradescope's
-results.json, a gradebook CSV and JUnit XML. Every file is written atomically."""
+results.json, a student's feedback.html, a gradebook CSV and JUnit XML. Every file is written atomically."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from autograder import artifacts
+from autograder import artifacts, feedback
 from autograder.exercise import Exercise
 from autograder.results import GradingResult
 
@@ -19,9 +19,10 @@ JUNIT = "junit.xml"
 
 
 def write_submission(result: GradingResult, folder: Path) -> None:
-    """Per student: the full result and Gradescope's view of it."""
+    """Per student: the full result, Gradescope's view of it and the feedback page."""
     folder.mkdir(parents=True, exist_ok=True)
     artifacts.write_json(folder / GRADESCOPE, result.to_gradescope_dict())
+    _write_text(folder / feedback.FILENAME, feedback.render(result))
     artifacts.write_json(folder / RESULT, result.to_dict())  # last: its presence marks the student done
 
 

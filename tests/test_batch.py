@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -42,6 +43,9 @@ def demo_batch(root: Path) -> Path:
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("batch")
     batch = demo_batch(root)
+    (batch / "gus").mkdir()  # a wrong architecture: an extra hidden layer
+    (batch / "gus" / EXERCISE_FILE).write_text(solution_text("ex02").replace(
+        'layers.Dense(units, activation="relu"),', 'layers.Dense(units, activation="relu"), layers.Dense(32),'))
     done = tfgrade("grade", str(batch), "--out", str(root / "out"), "--exercise", "2", "--json")
     assert done.returncode == 0, done.stderr
     return root, {r["submission"]: r for r in json.loads(done.stdout)}
@@ -49,13 +53,14 @@ def graded(tmp_path_factory):
 
 def test_every_student_gets_the_expected_grade(graded):
     _, results = graded
-    assert sorted(results) == ["ada", "ben", "cy", "dee", "eve", "fay"]
+    assert sorted(results) == ["ada", "ben", "cy", "dee", "eve", "fay", "gus"]
     possible = results["ada"]["possible"]
     assert results["ada"]["score"] == results["fay"]["score"] == possible > 0
     assert results["ben"]["score"] == 0 and results["dee"]["score"] == 0 and results["eve"]["score"] == 0
     assert results["cy"]["score"] == possible - 6
     assert "syntax error" in results["dee"]["exercises"][0]["message"]
     assert "cannot be opened" in results["eve"]["exercises"][0]["message"]
+    assert 0 < results["gus"]["score"] < possible
 
 
 def test_gradebook_csv_junit_and_gradescope_files(graded):
@@ -73,13 +78,68 @@ def test_gradebook_csv_junit_and_gradescope_files(graded):
         assert {t["visibility"] for t in gradescope["tests"]} <= {"visible", "after_published"}
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright (which downloads no browser of its own)."""
+    executable = os.environ.get("TFGRADE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        pytest.fail("feedback.html is tested in a real browser: install Debian's `chromium` package "
+                    "(the README's test command does) or set TFGRADE_CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+# Without the background-networking flags Chromium keeps dialling out on a closed network.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update"]
+
+
+def open_feedback(browser, out, student):
+    page = browser.new_page()
+    page.goto((out / student / "feedback.html").resolve().as_uri())
+    return page
+
+
+def test_feedback_page_in_a_browser_shows_both_models_curves_and_differences(graded, browser):
+    root, results = graded
+    page = open_feedback(browser, root / "out", "gus")
+    assert page.title().startswith("Feedback for gus")
+    assert page.locator("#total").inner_text() == f"{results['gus']['score']:g} / {results['gus']['possible']:g} points"
+    models = page.locator("table.models")
+    assert models.count() == 2  # the public cases: default and narrow
+    extra = models.first.locator("tr.differs", has_text="not in the reference")
+    assert extra.count() == 1 and "Dense(32)" in extra.inner_text()
+    # The output layer now sees 32 inputs, not 64: same layer and shape, its parameter count highlighted.
+    output = models.first.locator("tr.differs", has_text="Dense(10)")
+    assert output.count() == 1 and output.locator("td.diff").count() == 2  # both sides' parameter cells
+    plots = page.locator("figure.curves svg")
+    assert plots.count() >= 2 and all(plots.nth(i).bounding_box()["height"] > 100 for i in range(plots.count()))
+    assert page.locator("figure.curves svg path").count() > 10  # lines drawn, not an empty frame
+    page.close()
+
+
+def test_feedback_page_of_a_perfect_submission_has_no_highlight_and_no_hidden_detail(graded, browser):
+    root, _ = graded
+    page = open_feedback(browser, root / "out", "ada")
+    assert page.locator("table.models tr.same").count() > 0
+    assert page.locator("table.models tr.differs").count() == 0
+    assert page.locator("tr.hidden").count() > 0 and page.locator(".case").count() == 2
+    text = page.locator("body").inner_text()
+    assert "num_features=13" not in text and "num_features=4" not in text  # hidden cases' inputs
+    page.close()
+
+
 def test_a_rerun_skips_unchanged_students_and_regrades_changed_ones(graded):
     root, results = graded
     batch, out = root / "submissions", root / "out"
     (batch / "cy" / EXERCISE_FILE).write_text(solution_text("ex02"))
     done = tfgrade("grade", str(batch), "--out", str(out), "--exercise", "2")
     assert done.returncode == 0, done.stderr
-    assert "graded 1, 5 unchanged since the last run" in done.stdout
+    assert "graded 1, 6 unchanged since the last run" in done.stdout
     again = json.loads((out / "cy" / "result.json").read_text())
     assert again["score"] == again["possible"]
     assert json.loads((out / "ada" / "result.json").read_text())["graded_at"] == results["ada"]["graded_at"]
