@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Any, ClassVar
 
 from autograder.observations import (BestWeights, History, Observation, ReturnedValue, Summary)
@@ -84,15 +85,13 @@ class LayerTypes(_SummaryCheck):
         got = [_matching_class(layer, set(expected)) for layer in student.layers]
         if got == expected:
             return Verdict(True, f"{len(expected)} layers as expected: {', '.join(expected)}")
-        differences: list[str] = []
-        matcher = difflib.SequenceMatcher(a=expected, b=got, autojunk=False)
-        for op, r1, r2, s1, s2 in matcher.get_opcodes():
-            if op == "equal":
-                continue
-            for offset in range(max(r2 - r1, s2 - s1)):
-                ref = reference.layers[r1 + offset] if r1 + offset < r2 else None
-                stu = student.layers[s1 + offset] if s1 + offset < s2 else None
-                differences.append(_layer_difference(ref, stu))
+        # Align by class and size, so that an extra Dense(32) before Dense(10) is named, not the Dense(10);
+        # then report only the pairs whose class differs, and the missing and extra layers.
+        differences = [_layer_difference(ref, stu) for ref, stu in _aligned(reference, student, key=LayerInfo.describe)
+                       if ref is None or stu is None or not stu.is_a(ref.cls)]
+        if not differences:  # sizes lined up in a way that hides the class change: align by class alone
+            differences = [_layer_difference(ref, stu) for ref, stu in _aligned(reference, student, key=_class_of)
+                           if ref is None or stu is None or not stu.is_a(ref.cls)]
         head = (f"expected {len(expected)} layers, got {len(got)}; " if len(got) != len(expected) else "")
         return Verdict(False, head + _listing(differences))
 
@@ -311,6 +310,21 @@ def _init(check: Check, **fields: Any) -> None:
 def _matching_class(layer: LayerInfo, expected: set[str]) -> str:
     """The expected class this layer is an instance of, if any; otherwise its own class."""
     return next((base for base in layer.bases if base in expected), layer.cls)
+
+
+def _class_of(layer: LayerInfo) -> str:
+    return layer.cls
+
+
+def _aligned(reference: ModelSummary, student: ModelSummary, key: Any) -> list[tuple[LayerInfo | None, LayerInfo | None]]:
+    """Pairs of (reference, student) layers outside the runs that match by ``key``; None for a gap."""
+    matcher = difflib.SequenceMatcher(a=[key(x) for x in reference.layers], b=[key(x) for x in student.layers],
+                                      autojunk=False)
+    pairs = []
+    for op, r1, r2, s1, s2 in matcher.get_opcodes():
+        if op != "equal":
+            pairs.extend(zip_longest(reference.layers[r1:r2], student.layers[s1:s2]))
+    return pairs
 
 
 def _layer_difference(reference: LayerInfo | None, student: LayerInfo | None) -> str:

@@ -52,6 +52,14 @@ def test_missing_layer_is_reported_as_missing():
     assert "missing" in verdict.message
 
 
+def test_an_extra_layer_of_an_expected_class_is_named_by_its_size():
+    first, output = layer(1, "Dense", (None, 64), 4160, {"units": 64}), layer(2, "Dense", (None, 10), 650, {"units": 10})
+    wider = summary(first, layer(2, "Dense", (None, 32), 2080, {"units": 32}),
+                    layer(3, "Dense", (None, 10), 330, {"units": 10}))
+    verdict = LayerTypes().compare(wider, summary(first, output))
+    assert verdict.message == "expected 2 layers, got 3; layer 2: unexpected Dense(32) -> (None, 32) (extra)"
+
+
 def test_subclass_of_expected_layer_is_accepted():
     subclass = layer(4, "MyFlatten", (None, 1152), bases=("MyFlatten", "Flatten", "Layer"))
     assert LayerTypes().compare(with_layer(CNN, 4, subclass), CNN).passed
