@@ -31,3 +31,11 @@ def grade(tmp_path: Path, reference: ComputedReference):
         return grade_exercise(exercise, folder / exercise.filename, visibilities, reference)
 
     return run
+
+
+def pytest_collection_modifyitems(items):
+    """Wrong submissions flagged ``slow`` join the extended tier (``pytest -m slow``)."""
+    for item in items:
+        wrong = getattr(getattr(item, "callspec", None), "params", {}).get("wrong")
+        if getattr(wrong, "slow", False):
+            item.add_marker(pytest.mark.slow)

@@ -15,12 +15,14 @@ from helpers import failed_ids, message_of, mutate, solution_text, stub_text
 @dataclass(frozen=True)
 class Wrong:
     """A wrong submission: the reference with ``edits`` applied must fail exactly ``fails``, and the
-    message of the first id in ``fails`` must contain ``says``."""
+    message of the first id in ``fails`` must contain ``says``. ``slow`` ones (long training) run in the
+    extended tier only (``pytest -m slow``); every exercise keeps at least one in the default run."""
 
     name: str
     edits: tuple[tuple[str, str], ...]
     fails: tuple[str, ...]
     says: str
+    slow: bool = False
 
     def __str__(self) -> str:
         return self.name

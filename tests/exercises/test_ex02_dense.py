@@ -18,7 +18,7 @@ WRONG = [
     Wrong("tanh instead of relu in the hidden layer",
           (('activation="relu"', 'activation="tanh"'),),
           fails=tuple(f"{case}.layer_config" for case in BUILD_CASES),
-          says="layer 1 Dense(64): activation expected 'relu', got 'tanh'"),
+          says="layer 1 Dense(64): activation expected 'relu', got 'tanh'", slow=True),
 ]
 
 

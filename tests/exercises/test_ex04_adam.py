@@ -25,11 +25,11 @@ WRONG = [
           # measured, the middle copy wins in both sweeps, which happens to be the right rate. Only the
           # compile checks of the rates other than 0.001 can tell.
           fails=("fast.learning_rate", "slow_wine.learning_rate", "tiny_rate.learning_rate"),
-          says="Adam with learning rate 0.001; expected: Adam with learning rate 0.01"),
+          says="Adam with learning rate 0.001; expected: Adam with learning rate 0.01", slow=True),
     Wrong("sweep returns the position of the best rate",
           (("return learning_rates[final_losses.index(min(final_losses))]", "return final_losses.index(min(final_losses))"),),
           fails=("sweep.value", "sweep_other.value"),
-          says="expected 0.001, got 1"),
+          says="expected 0.001, got 1", slow=True),
 ]
 
 

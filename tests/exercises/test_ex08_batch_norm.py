@@ -16,7 +16,7 @@ WRONG = [
     Wrong("Dense keeps its bias",
           (("layers.Dense(units, use_bias=False)", "layers.Dense(units)"),),
           fails=each(BN_CASES, "param_counts", "layer_config"),
-          says="layer 1 Dense(64): expected 4,096 trainable parameters, got 4,160"),
+          says="layer 1 Dense(64): expected 4,096 trainable parameters, got 4,160", slow=True),
     Wrong("normalization after the activation",
           (("""            model.add(layers.Dense(units, use_bias=False))
             model.add(layers.BatchNormalization())

@@ -9,7 +9,7 @@ WRONG = [
     Wrong("best weights not restored",
           ((", restore_best_weights=True", ""),),
           fails=tuple(f"{case}.restores_best" for case in CASES),
-          says="restore the best epoch's weights (restore_best_weights=True)"),
+          says="restore the best epoch's weights (restore_best_weights=True)", slow=True),
     Wrong("patience hard-coded to the example's 3",
           (("patience=patience", "patience=3"),),
           fails=("patient.stopping", "impatient.stopping", "other_data.stopping"),
@@ -17,7 +17,7 @@ WRONG = [
     Wrong("monitoring the training loss",
           (('monitor="val_loss"', 'monitor="loss"'),),
           fails=tuple(f"{case}.{check}" for case in CASES for check in ("stopping", "restores_best")),
-          says="after the best val_loss"),
+          says="after the best val_loss", slow=True),
 ]
 
 

@@ -20,7 +20,7 @@ WRONG = [
           # gru_wide asks for 64 units itself, so only the other cases catch the hard-coded width.
           fails=tuple(f"{case}.{check}" for case in ("gru", "lstm", "lstm_small")
                       for check in ("output_shapes", "param_counts", "layer_config")),
-          says="layer 2 GRU(16): expected output (None, 16), got (None, 64)"),
+          says="layer 2 GRU(16): expected output (None, 16), got (None, 64)", slow=True),
 ]
 
 

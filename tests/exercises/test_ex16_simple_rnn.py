@@ -13,7 +13,7 @@ WRONG = [
           # On 20 steps a SimpleRNN learns the order task as well, so only the structure gives it away.
           fails=("lstm.layer_types", "lstm.param_counts", "gru.layer_types", "gru.param_counts",
                  "gru_small.layer_types", "gru_small.param_counts"),
-          says="layer 2: expected LSTM(16) -> (None, 16), got SimpleRNN(16) -> (None, 16)"),
+          says="layer 2: expected LSTM(16) -> (None, 16), got SimpleRNN(16) -> (None, 16)", slow=True),
     Wrong("GRU counted without reset_after's second bias",
           (('"gru": 3 * (block + units)', '"gru": 3 * block'),),
           fails=("counts.value", "counts_small.value", "counts_wide.value"),

@@ -23,7 +23,7 @@ WRONG = [
           (("normalizers[normalization]()", "layers.BatchNormalization()"),),
           fails=each(LAYER_CASES, "batch_independent_training", "layer_types", "param_counts",
                      "normalized_per_sample", "normalized_per_feature"),
-          says="with training=True, a sample's output alone differs from its output inside a batch of 32"),
+          says="with training=True, a sample's output alone differs from its output inside a batch of 32", slow=True),
     Wrong("normalization after the activation",
           (("""        model.add(normalizers[normalization]())
         model.add(layers.Activation("relu"))
@@ -33,11 +33,11 @@ WRONG = [
           # Same shapes and the same normalizing layers, in the wrong place; the parameter counts say
           # where most plainly.
           fails=each(LAYER_CASES + BATCH_CASES, "param_counts", "layer_types", "layer_config"),
-          says="layer 2 LayerNormalization: expected 128 trainable parameters, got 0"),
+          says="layer 2 LayerNormalization: expected 128 trainable parameters, got 0", slow=True),
     Wrong("ReLU applied before the normalization too",
           (("layers.Dense(units)", 'layers.Dense(units, activation="relu")'),),
           fails=each(LAYER_CASES + BATCH_CASES, "layer_config"),
-          says="layer 1 Dense(64): activation expected 'linear', got 'relu'"),
+          says="layer 1 Dense(64): activation expected 'linear', got 'relu'", slow=True),
 ]
 
 

@@ -11,12 +11,12 @@ WRONG = [
           (('mode="max",\n                                                 save_best_only=True)', 'mode="max")'),),
           # The cases' seeds make the last epoch worse than the best one.
           fails=SAVES_BEST,
-          says="the checkpoint best_model.keras scores val_accuracy 0.8650, but the best epoch had 0.8800"),
+          says="the checkpoint best_model.keras scores val_accuracy 0.8650, but the best epoch had 0.8800", slow=True),
     Wrong("the post's val_loss monitor",
           (('monitor="val_accuracy", mode="max"', 'monitor="val_loss", mode="min"'),),
           # The cases' seeds make the lowest val_loss fall on an epoch with less than the best accuracy.
           fails=SAVES_BEST,
-          says="but the best epoch had 0.8800"),
+          says="but the best epoch had 0.8800", slow=True),
     Wrong("the post's .h5 file instead of the given path",
           (("ModelCheckpoint(checkpoint_path,", 'ModelCheckpoint("best_model.h5",'),),
           fails=SAVES_BEST + ("default.metric",),
@@ -24,7 +24,7 @@ WRONG = [
     Wrong("file name hard-coded to the example's",
           (("ModelCheckpoint(checkpoint_path,", 'ModelCheckpoint("best_model.keras",'),),
           fails=("short_run.saves_best", "other_data.saves_best"),
-          says="no checkpoint checkpoint.keras was saved in the working directory"),
+          says="no checkpoint checkpoint.keras was saved in the working directory", slow=True),
 ]
 
 
