@@ -19,6 +19,7 @@ HISTORY = "history.json"
 VALUE = "value.json"
 
 MAX_JSON_BYTES = 8 * 1024 * 1024
+MAX_MODEL_PARAMS = 20_000_000  # course models hold thousands; handing back more only fills the disk
 MAX_HISTORY_EPOCHS = 10_000
 
 
@@ -36,6 +37,7 @@ def save(value: Any, returns: str, out: Path, function: str) -> None:
         if not isinstance(value, keras.Model):
             raise WrongReturn(f"{function}() returned {_kind(value)}; expected a keras Model "
                               "(e.g. keras.Sequential([...]))")
+        _refuse_huge(value, function)
         value.save(out / MODEL)
     elif returns == "history":
         if not isinstance(value, keras.callbacks.History) or getattr(value, "model", None) is None:
@@ -44,6 +46,7 @@ def save(value: Any, returns: str, out: Path, function: str) -> None:
         write_json(out / HISTORY, {"history": {k: [float(x) for x in v] for k, v in value.history.items()},
                                    "params": {k: v for k, v in (value.params or {}).items()
                                               if isinstance(v, (int, float, str)) or v is None}})
+        _refuse_huge(value.model, function)
         value.model.save(out / MODEL)
     elif returns == "value":
         write_json(out / VALUE, {"value": to_plain(value, function)})
@@ -51,6 +54,16 @@ def save(value: Any, returns: str, out: Path, function: str) -> None:
         save_dataset(value, out, function)
     else:  # pragma: no cover - guarded by Exercise validation
         raise ValueError(returns)
+
+
+def _refuse_huge(model: Any, function: str) -> None:
+    try:
+        params = model.count_params()
+    except ValueError:  # not built yet: the measuring side builds it, and refuses it there if need be
+        return
+    if params > MAX_MODEL_PARAMS:
+        raise WrongReturn(f"{function}() returned a model with {params:,} parameters, more than the "
+                          f"{MAX_MODEL_PARAMS:,} the grader accepts")
 
 
 def to_plain(value: Any, function: str) -> Any:

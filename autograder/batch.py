@@ -81,6 +81,9 @@ def _grade_one(submission: Submission, fingerprint: str, exercises: list[Exercis
             result = grade_submission(folder, exercises, ALL, reference)
     except BadSubmission as exc:
         result = GradingResult(submission.name, [_unopenable(e, str(exc)) for e in exercises], "all")
+    except (OSError, RecursionError) as exc:  # e.g. a tree too deep to walk: this student's problem only
+        message = f"the submission could not be read: {type(exc).__name__}: {exc}"
+        result = GradingResult(submission.name, [_unopenable(e, message) for e in exercises], "all")
     result.submission = submission.name
     result.fingerprint = fingerprint
     return result

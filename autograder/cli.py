@@ -48,6 +48,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("generate", help="regenerate assignments/ from solutions/ and the specs")
     p.add_argument("--check", action="store_true", help="only report files that are out of date")
+
+    p = sub.add_parser("nbgrader", help="an nbgrader course from the same sources, and its grades checked")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    a = actions.add_parser("init", help="write nbgrader_config.py and source/ASSIGNMENT/ with one notebook per "
+                                        "exercise")
+    a.add_argument("course", type=Path, metavar="COURSE_DIR")
+    a.add_argument("--assignment", default="keras", help="the nbgrader assignment's name (default: keras)")
+    a.add_argument("--exercise", dest="exercises", action="append", metavar="EXERCISE",
+                   help="only these exercises (repeatable)")
+    a = actions.add_parser("reconcile", help="compare nbgrader's gradebook with tfgrade's grades of the "
+                                             "submitted notebooks; exit 1 on any mismatch")
+    a.add_argument("course", type=Path, metavar="COURSE_DIR")
+    a.add_argument("--assignment", required=True)
+    a.add_argument("--grades", type=Path, required=True, help="the --out folder of `tfgrade grade COURSE_DIR/"
+                                                              "submitted`")
+    a.add_argument("--write", action="store_true", help="make tfgrade's scores the gradebook's (manual scores)")
     return parser
 
 

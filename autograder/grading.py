@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from autograder import artifacts, sandbox
+from autograder import artifacts, confine, sandbox
 from autograder.checks import Check
 from autograder.exercise import HIDDEN, PUBLIC, Case, Exercise
 from autograder.observe import OBSERVATIONS
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     ReferenceLike = ComputedReference | ShippedReference
 
 MEASURE_LIMITS = sandbox.Limits(wall_seconds=600, cpu_seconds=1200)
+MAX_SOURCE_BYTES = 1024 * 1024  # an exercise file is a few KB; more is data or an attack, not code
 
 Visibilities = frozenset[str]
 PUBLIC_ONLY: Visibilities = frozenset({PUBLIC})
@@ -47,7 +48,8 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
     ``seed`` replaces every case's and recipe's seed (calibration only); ``reference`` is the
     reference's observations, which measurements may reuse where they would be identical."""
     reseed = {} if seed is None else {"seed": seed}
-    limits = sandbox.Limits(wall_seconds=exercise.timeout_seconds)
+    limits = sandbox.case_limits(exercise.timeout_seconds)
+    confinement = confine.for_submission(source.resolve().parent)
     failures: dict[str, str | None] = {}
     stdout: dict[str, str] = {}
     run_dirs: dict[str, str] = {}
@@ -60,7 +62,7 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
         outcome = sandbox.run_isolated(
             "autograder.harness:run_case",
             {"exercise_id": exercise.id, "case_name": case.name, "source": str(source.resolve()), **reseed},
-            workdir=run_dir, limits=limits)
+            workdir=run_dir, limits=limits, confinement=confinement)
         stdout[case.name] = outcome.stdout
         timed_out = outcome.status == "timeout"
         failures[case.name] = _run_failure(exercise, case, outcome, run_dir)
@@ -106,8 +108,8 @@ def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibi
                    reference: "ReferenceLike") -> ExerciseResult:
     started = time.monotonic()
     cases = exercise.cases_for(visibilities)
-    if source is None or not source.is_file():
-        message = f"{exercise.filename} was not found in the submission"
+    message = _refusal(exercise, source)
+    if message:
         return ExerciseResult(exercise.id, exercise.title, "error",
                               [_failed(exercise, case, check, message) for case in cases
                                for check in exercise.checks_for(case)], message, time.monotonic() - started)
@@ -126,6 +128,19 @@ def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibi
     return ExerciseResult(exercise.id, exercise.title, status, results, message, time.monotonic() - started, details)
 
 
+def _refusal(exercise: Exercise, source: Path | None) -> str | None:
+    """Why an exercise file is not run at all, if it is not."""
+    if source is None or not (source.is_file() or source.is_symlink()):
+        return f"{exercise.filename} was not found in the submission"
+    if source.is_symlink():  # it could point at anything, the reference solution included
+        return f"{exercise.filename} is a symbolic link, which the grader never follows: submit the file itself"
+    size = source.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        return (f"{exercise.filename} holds {size / 2**20:.1f} MB, more than the {MAX_SOURCE_BYTES // 2**20} MB "
+                "an exercise file may hold")
+    return None
+
+
 def grade_submission(submission: Path, exercises: list[Exercise], visibilities: Visibilities,
                      reference: "ReferenceLike",
                      on_exercise: Callable[[ExerciseResult], None] | None = None) -> GradingResult:
@@ -140,7 +155,7 @@ def grade_submission(submission: Path, exercises: list[Exercise], visibilities: 
 
 def _source_for(submission: Path, exercise: Exercise) -> Path | None:
     path = submission / exercise.filename
-    return path if path.is_file() else None
+    return path if path.is_file() or path.is_symlink() else None
 
 
 def _decide(exercise: Exercise, run: CaseRun, check: Check, expected: dict[str, Any]) -> CheckResult:

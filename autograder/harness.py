@@ -36,6 +36,9 @@ def run_case(*, exercise_id: str, case_name: str, source: str, seed: int | None 
     try:
         module = _import_file(path)
     except SyntaxError as exc:
+        if "codec can't decode" in str(exc.msg):
+            return _fail(out, "encoding", f"{path.name} is not UTF-8 text: save it with UTF-8 encoding "
+                                          f"(line {exc.lineno}: {exc.msg})")
         return _fail(out, "syntax", f"{path.name} has a syntax error on line {exc.lineno}: {exc.msg}")
     except BaseException as exc:  # noqa: BLE001 - import-time errors of any kind, sys.exit included
         return _fail(out, "import", f"importing {path.name} failed:\n{_student_traceback(exc, path)}")

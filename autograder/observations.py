@@ -124,6 +124,7 @@ class Trained(Observation):
         history = fresh.fit(_batches(splits.x_train, splits.y_train, recipe, shuffle=True),
                             validation_data=_batches(splits.x_val, splits.y_val, recipe), epochs=recipe.epochs,
                             verbose=0)
+        _require_finite_loss(history.history.get("loss", []), recipe)
         return {"metric": accuracy(fresh, splits.x_test, splits.y_test), "architecture": architecture,
                 "history": {k: [float(v) for v in values] for k, values in history.history.items()}}
 
@@ -211,6 +212,16 @@ def _architecture(model: Any, recipe: Recipe, run_dir: Path) -> str:
     if recipe.compile == "student":
         described["compile"] = artifacts.load_compile_config(run_dir)
     return hashlib.sha256(json.dumps(described, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _require_finite_loss(losses: list[float], recipe: Recipe) -> None:
+    """A loss that became NaN or infinite means the architecture cannot be trained: say so, rather
+    than report the accuracy of a model that predicts nothing."""
+    import math
+
+    for epoch, loss in enumerate(losses, start=1):
+        if not math.isfinite(loss):
+            raise ValueError(f"training diverged: the loss became {loss} in epoch {epoch} of {recipe.describe()}")
 
 
 def accuracy(model: Any, x: Any, y: Any, probabilities: Any = None) -> float:

@@ -8,12 +8,14 @@ observations in ``autograder/reference_public.json`` instead (see ``tfgrade rele
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 import tempfile
 from importlib import metadata
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from autograder import artifacts
 from autograder.course import PACKAGE_DIR, PUBLIC_REFERENCE, Course, fingerprint
@@ -22,8 +24,8 @@ from autograder.exercise import Case, Exercise
 
 # The kit's modules that decide what is measured: the children's code and what it imports. Reports,
 # exports and the CLI are left out so that working on them does not recompute every reference.
-MEASURING_MODULES = ("artifacts", "checks", "data", "determinism", "exercise", "grading", "harness", "models",
-                     "observations", "observe", "preload", "quiet", "registry", "sandbox", "summary")
+MEASURING_MODULES = ("artifacts", "checks", "confine", "data", "determinism", "exercise", "grading", "harness",
+                     "models", "observations", "observe", "preload", "quiet", "registry", "sandbox", "summary")
 
 
 class ReferenceFailure(RuntimeError):
@@ -50,9 +52,15 @@ class ComputedReference:
         return fingerprint_text("|".join(self.cache_file(e).name for e in exercises))
 
     def observations(self, exercise: Exercise, cases: tuple[Case, ...]) -> dict[str, dict[str, Any]]:
+        path = self.cache_file(exercise)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # One process measures while the others (parallel tests, batch commands) wait, then read its result.
+        with _exclusive(path.with_suffix(".lock")):
+            return self._measured(exercise, cases, path)
+
+    def _measured(self, exercise: Exercise, cases: tuple[Case, ...], path: Path) -> dict[str, dict[str, Any]]:
         from autograder.grading import run_and_measure
 
-        path = self.cache_file(exercise)
         cached: dict[str, Any] = _read(path)
         missing = tuple(case for case in cases if case.name not in cached)
         if missing:
@@ -69,7 +77,6 @@ class ComputedReference:
                 if errors:
                     raise ReferenceFailure(f"measuring the reference of {exercise.id} case {name!r} failed: {errors}")
                 cached[name] = run.observations
-            path.parent.mkdir(parents=True, exist_ok=True)
             for stale in path.parent.glob(f"{exercise.module_name}-*.json"):
                 if stale != path:
                     stale.unlink(missing_ok=True)
@@ -111,6 +118,13 @@ def _version(package: str) -> str:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return "-"
+
+
+@contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes, also if this process dies
+        yield
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -14,12 +14,14 @@ import multiprocessing
 import os
 import resource
 import signal
+import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from autograder import quiet
+from autograder import confine, quiet
 
 GiB = 1024**3
 MiB = 1024**2
@@ -39,6 +41,13 @@ class Limits:
     output_chars: int = 20_000  # how much of the child's stdout and stderr is read back
 
 
+def case_limits(timeout_seconds: float) -> Limits:
+    """The limits of one case of an exercise. ``TFGRADE_TIMEOUT`` (seconds) lowers the wall-clock
+    limit below the exercise's own: for tests, or a course that wants hangs stopped sooner."""
+    override = os.environ.get("TFGRADE_TIMEOUT", "").strip()
+    return Limits(wall_seconds=min(timeout_seconds, float(override)) if override else timeout_seconds)
+
+
 Status = Literal["ok", "timeout", "crashed"]
 
 
@@ -49,6 +58,7 @@ class ChildOutcome:
     seconds: float
     stdout: str
     stderr: str
+    wall_limit: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -57,7 +67,7 @@ class ChildOutcome:
     def describe(self) -> str:
         """A sentence for feedback on why the child did not finish normally."""
         if self.status == "timeout":
-            return f"did not finish within {self.seconds:.0f} s and was stopped"
+            return f"did not finish within {self.wall_limit or self.seconds:.0f} s and was stopped"
         code = self.exit_code
         if code is not None and code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
@@ -69,6 +79,7 @@ class ChildOutcome:
 
 
 _context: Any = None
+_start_lock = threading.Lock()
 
 
 def _forkserver() -> Any:
@@ -89,16 +100,23 @@ def warm_up() -> None:
     forkserver.ensure_running()
 
 
-def run_isolated(target: str, kwargs: dict[str, Any], *, workdir: Path, limits: Limits) -> ChildOutcome:
+def run_isolated(target: str, kwargs: dict[str, Any], *, workdir: Path, limits: Limits,
+                 confinement: confine.Confinement | None = None) -> ChildOutcome:
     """Call ``module:function(**kwargs)`` in a fresh child with ``workdir`` as its current directory.
+    With ``confinement`` the child confines itself first (see ``autograder.confine``): untrusted code.
 
     Returns how the child ended; what it produced is whatever it wrote into ``workdir``.
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    process = _forkserver().Process(target=_child_main, args=(target, kwargs, str(workdir), limits),
+    process = _forkserver().Process(target=_child_main, args=(target, kwargs, str(workdir), limits, confinement),
                                     name=f"tfgrade:{target}")
     started = time.monotonic()
-    process.start()
+    with _start_lock:
+        process.start()
+        # multiprocessing's start() polls every child in its registry, and a poll from another
+        # thread can read this child's exit status before our join does, which then reads EOF and
+        # reports exit code 255 for a child that ended well. Each child here is joined by its caller.
+        multiprocessing.process._children.discard(process)  # type: ignore[attr-defined]
     process.join(limits.wall_seconds)
     timed_out = process.is_alive()
     _kill_group(process.pid)
@@ -107,7 +125,7 @@ def run_isolated(target: str, kwargs: dict[str, Any], *, workdir: Path, limits: 
     status: Status = "timeout" if timed_out else ("ok" if process.exitcode == 0 else "crashed")
     return ChildOutcome(status, process.exitcode, seconds,
                         _tail(workdir / "stdout.txt", limits.output_chars),
-                        _tail(workdir / "stderr.txt", limits.output_chars))
+                        _tail(workdir / "stderr.txt", limits.output_chars), limits.wall_seconds)
 
 
 def _kill_group(pid: int | None) -> None:
@@ -132,17 +150,37 @@ def _tail(path: Path, limit: int) -> str:
     return ("[... earlier output cut ...]\n" + text) if size > limit else text
 
 
-def _child_main(target: str, kwargs: dict[str, Any], workdir: str, limits: Limits) -> None:
+def _child_main(target: str, kwargs: dict[str, Any], workdir: str, limits: Limits,
+                confinement: confine.Confinement | None) -> None:
     os.setsid()
+    _die_with_parent()
     _apply_limits(limits)
     _redirect_output(Path(workdir))
     os.chdir(workdir)
+    if confinement is not None:  # first, while this process still has a single thread
+        confine.apply(Path(workdir), confinement)
     from autograder import determinism
 
     determinism.configure_process()
     module_name, _, function_name = target.partition(":")
     function = getattr(importlib.import_module(module_name), function_name)
     function(**kwargs)
+    # The work is handed back: end now, rather than wait for threads the student's code left running.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(0)
+
+
+def _die_with_parent() -> None:
+    """A grader killed outright (kill -9) takes its forkserver with it; its children must go too,
+    rather than hang on with nobody left to enforce their time limit."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _apply_limits(limits: Limits) -> None:

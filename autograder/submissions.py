@@ -4,6 +4,8 @@ A submission is a folder shaped like ``assignments/`` or a ``.zip`` of one. A fo
 exercise files is one submission; any other folder is a batch whose entries (subfolders and zips)
 are one student each. Zips are extracted with limits: no absolute paths, no ``..``, no links, a
 cap on size and file count, so a hostile archive cannot write outside its temporary folder.
+Notebooks (``ex02_dense.ipynb``, as nbgrader collects them) count as exercise files: they are
+graded as the ``.py`` files ``autograder.notebooks`` converts them to.
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
+from autograder import notebooks
+
 EXERCISE_FILE = re.compile(r"ex\d\d_[a-z0-9_]+\.py")
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 MAX_ZIP_FILES = 2_000
+MAX_SEARCH_DEPTH = 4  # folders wrapping the exercise files, as archives and downloads do
+MAX_SEARCH_FOLDERS = 1_000  # per level
 
 
 class BadSubmission(Exception):
@@ -46,14 +52,16 @@ class Submission:
 
     @contextmanager
     def folder(self) -> Iterator[Path]:
-        """The submission as a folder of exercise files (a temporary one for a zip)."""
+        """The submission as a folder of exercise files (a temporary one for a zip or notebooks)."""
         if self.path.is_dir():
-            yield _exercise_root(self.path)
+            with _as_sources(_exercise_root(self.path)) as folder:
+                yield folder
             return
         workdir = Path(tempfile.mkdtemp(prefix="tfgrade-zip-"))
         try:
             _extract(self.path, workdir)
-            yield _exercise_root(workdir)
+            with _as_sources(_exercise_root(workdir)) as folder:
+                yield folder
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
@@ -74,17 +82,41 @@ def discover(path: Path) -> list[Submission]:
 
 
 def _holds_exercises(folder: Path) -> bool:
-    return folder.is_dir() and any(EXERCISE_FILE.fullmatch(p.name) for p in folder.iterdir())
+    return folder.is_dir() and any(EXERCISE_FILE.fullmatch(p.name) or notebooks.NOTEBOOK_FILE.fullmatch(p.name)
+                                   for p in folder.iterdir())
+
+
+@contextmanager
+def _as_sources(root: Path) -> Iterator[Path]:
+    """A folder of notebooks as the exercise files they convert to; any other folder as it is."""
+    if any(EXERCISE_FILE.fullmatch(p.name) for p in root.iterdir()) or not notebooks.holds_notebooks(root):
+        yield root
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="tfgrade-notebooks-"))
+    try:
+        notebooks.convert_folder(root, workdir)
+        yield workdir
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _exercise_root(folder: Path) -> Path:
-    """Archives often wrap the files in one folder: use the shallowest folder holding exercise files."""
-    if _holds_exercises(folder):
-        return folder
-    for candidate in sorted(folder.rglob("*"), key=lambda p: len(p.parts)):
-        if candidate.is_dir() and _holds_exercises(candidate):
-            return candidate
+    """Archives often wrap the files in one folder: use the shallowest folder holding exercise files,
+    searched level by level and only a few levels deep, since a hostile tree may be endless."""
+    level = [folder]
+    for _ in range(MAX_SEARCH_DEPTH + 1):
+        for candidate in level:
+            if _holds_exercises(candidate):
+                return candidate
+        level = sorted(child for parent in level for child in _subfolders(parent))[:MAX_SEARCH_FOLDERS]
     return folder
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    try:
+        return [child for child in folder.iterdir() if child.is_dir() and not child.is_symlink()]
+    except OSError:
+        return []
 
 
 def _extract(archive: Path, target: Path) -> None:

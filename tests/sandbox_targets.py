@@ -39,3 +39,29 @@ def flood(lines: int) -> None:
     for i in range(lines):
         print(f"line {i} " + "x" * 100)
         print(f"err {i}", file=sys.stderr)
+
+
+def try_escape(secret: str, outside: str) -> None:
+    """Attempts a confined child must fail at; records each outcome in attempts.json."""
+    import json
+    import threading
+
+    import autograder
+
+    def attempt(action) -> str:
+        try:
+            action()
+            return "ok"
+        except OSError as exc:
+            return type(exc).__name__
+
+    attempts = {
+        "write_own_folder": attempt(lambda: Path("mine.txt").write_text("x")),
+        "write_outside": attempt(lambda: Path(outside).write_text("x")),
+        "read_secret": attempt(lambda: Path(secret).read_text()),
+        "read_kit": attempt(lambda: Path(autograder.__file__).read_text()),
+        "fork": attempt(lambda: os.waitpid(os.fork() or os._exit(0), 0)),
+        "signal_parent": attempt(lambda: os.kill(os.getppid(), 0)),
+        "thread": attempt(lambda: threading.Thread(target=lambda: None).start()),
+    }
+    Path("attempts.json").write_text(json.dumps(attempts))

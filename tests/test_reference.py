@@ -2,6 +2,11 @@
 
 import ast
 import shutil
+import threading
+import time
+from types import SimpleNamespace
+
+import autograder.grading
 
 from autograder.course import PACKAGE_DIR, Course
 from autograder.reference import MEASURING_MODULES, ComputedReference
@@ -48,3 +53,25 @@ def test_key_follows_the_solution_but_not_the_report_code(tmp_path):
     solution.write_text(solution.read_text() + "\n# changed\n")
     assert reference.cache_file(exercise) != before
     assert "report" not in MEASURING_MODULES and "export" not in MEASURING_MODULES
+
+
+def test_parallel_requests_measure_the_reference_once(tmp_path, monkeypatch):
+    measured = []
+
+    def slow_measure(exercise, source, cases, workdir):
+        measured.append(exercise.id)
+        time.sleep(0.5)  # long enough for the other request to arrive while this one measures
+        return {case.name: SimpleNamespace(failure=None, observations={"summary": {"value": case.name}})
+                for case in cases}
+
+    monkeypatch.setattr(autograder.grading, "run_and_measure", slow_measure)
+    reference, exercise = ComputedReference(_course_copy(tmp_path)), exercise_by_id("ex02")
+    answers = []
+    requests = [threading.Thread(target=lambda: answers.append(reference.observations(exercise, exercise.cases)))
+                for _ in range(3)]
+    for request in requests:
+        request.start()
+    for request in requests:
+        request.join()
+    assert measured == ["ex02"] and len(answers) == 3 and answers[0] == answers[1] == answers[2]
+    assert set(answers[0]) == {case.name for case in exercise.cases}

@@ -14,7 +14,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColum
                            TimeRemainingColumn)
 from rich.table import Table
 
-from autograder import report, sandbox
+from autograder import confine, report, sandbox
 from autograder.batch import grade_batch
 from autograder.commands.common import instructor_reference, print_json, select
 from autograder.exercise import Exercise
@@ -37,6 +37,7 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
     chosen = select(exercises)
     ref = instructor_reference("grade")
     sandbox.warm_up()
+    confine.hide(out)  # students' code may not read other students' results
     workers = workers or min(2, os.cpu_count() or 1)
     single = len(submissions) == 1
     with _progress(len(submissions), enabled=not json and not single) as (on_start, on_done):

@@ -1,0 +1,694 @@
+"""How fast tfgrade grades, against nbgrader and against the training floor (issue 7).
+
+One run prints, on the current machine:
+
+  (a) one full submission (the reference solutions, every check, hidden cases included): wall time
+      and peak memory, in total and per exercise. The reference's observations are computed and
+      cached first, so the figure is grading time, not reference computation;
+  (b) throughput of ``tfgrade grade`` on a batch of copies of the solutions, with 1 and 2 workers;
+  (c) the same exercises graded by ``nbgrader autograde`` (the course built by ``tfgrade nbgrader
+      init``), or, while that command does not exist, each exercise's cases run in a fresh Jupyter
+      kernel (what nbgrader does per notebook), and the ratio to tfgrade;
+  (d) the floor: the time spent inside Keras' fit / evaluate / predict when the same grading runs in
+      one warm process, and (a)'s wall time as a multiple of it;
+  (e) ``tfgrade check`` latency for one exercise from a cold shell command, start-up included;
+
+then where (a)'s time goes (start-up, child processes, measuring, training). ``--json FILE``
+writes every figure. Timings taken while other work runs on the machine are inflated: the load
+average is printed before and after.
+
+    python benchmarks/grading.py                    # the full benchmark (several minutes)
+    python benchmarks/grading.py --quick --skip-nbgrader   # a smoke run: 3 exercises, a batch of 4
+    python benchmarks/grading.py --exercise 6 --exercise 9 --batch-size 10 --json bench.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+QUICK_EXERCISES = ("ex01", "ex02", "ex09")  # cheap, and ex09 trains inside the student's function
+QUICK_BATCH = 4
+CHECK_EXERCISE = "ex02"
+BIN = Path(sys.executable).parent
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="benchmarks/grading.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help=f"smoke run: exercises {', '.join(QUICK_EXERCISES)}, a batch of {QUICK_BATCH}, one check run")
+    parser.add_argument("--exercise", dest="exercises", action="append", metavar="N", default=None,
+                        help="benchmark only these exercises (repeatable; number, id or name)")
+    parser.add_argument("--batch-size", type=int, default=None, help="submissions in the batch of (b) (default 20)")
+    parser.add_argument("--check-runs", type=int, default=None, help="runs of `tfgrade check` in (e) (default 3)")
+    parser.add_argument("--skip-nbgrader", action="store_true", help="leave out (c)")
+    parser.add_argument("--no-reuse", action="store_true",
+                        help="in (a) and (d), never reuse the reference's training for an identical architecture: "
+                             "the cost of a submission whose every model differs from the reference's")
+    parser.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write every figure here")
+    args = parser.parse_args(argv)
+    if args.exercises is None:
+        args.exercises = list(QUICK_EXERCISES) if args.quick else []
+    if args.batch_size is None:
+        args.batch_size = QUICK_BATCH if args.quick else 20
+    if args.check_runs is None:
+        args.check_runs = 1 if args.quick else 3
+    if args.batch_size < 1 or args.check_runs < 1:
+        parser.error("--batch-size and --check-runs must be at least 1")
+    return args
+
+
+# ------------------------------------------------------------------------------------------- machine
+
+
+def machine_info() -> dict[str, Any]:
+    """What the figures were measured on. Reads versions from package metadata: no TensorFlow import."""
+    return {"cpu": _cpu_model(), "cores": os.cpu_count(), "ram_gib": round(_ram_bytes() / 1024**3, 1),
+            "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
+            "tensorflow": _version("tensorflow-cpu") or _version("tensorflow"), "keras": _version("keras"),
+            "nbgrader": _version("nbgrader"), "load_average": _load_average()}
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram_bytes() -> int:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 0
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+# -------------------------------------------------------------------------------------------- memory
+
+
+class PeakMemory:
+    """Peak resident memory of a process tree, sampled every 100 ms: the sum over the tree and the largest
+    single process. The sum counts pages a forked child shares with the forkserver (TensorFlow's) once per
+    process, so it is an upper bound. Proportional figures (PSS) would need /proc/PID/smaps_rollup, which
+    costs the kernel about 0.1-0.5 s per TensorFlow process and read: sampling would skew the timings."""
+
+    INTERVAL = 0.1
+
+    def __init__(self, root_pid: int | None = None) -> None:
+        self.root_pid = root_pid or os.getpid()
+        self.peak_sum = self.peak_single = 0
+        self._stop = threading.Event()
+        self._page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample_until_stopped(self) -> None:
+        sample = self._sample_proc if Path("/proc/self/statm").exists() else self._sampler_psutil()
+        if sample is None:
+            self._stop.wait()
+            return self._from_rusage()
+        while not self._stop.wait(self.INTERVAL):
+            sizes = sample()
+            if sizes:
+                self.peak_sum, self.peak_single = max(self.peak_sum, sum(sizes)), max(self.peak_single, max(sizes))
+
+    def _sample_proc(self) -> list[int]:
+        """Linux: walk /proc/PID/task/*/children from the root; RSS from statm. No process is scanned twice."""
+        sizes, todo, seen = [], [self.root_pid], set()
+        while todo:
+            pid = todo.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            try:
+                sizes.append(int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self._page)
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    todo.extend(int(child) for child in (task / "children").read_text().split())
+            except (OSError, ValueError, IndexError):
+                continue
+        return sizes
+
+    def _sampler_psutil(self) -> Callable[[], list[int]] | None:
+        try:
+            import psutil
+        except ImportError:
+            return None
+
+        def sample() -> list[int]:
+            try:
+                root = psutil.Process(self.root_pid)
+                processes = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                return []
+            sizes = []
+            for process in processes:
+                try:
+                    sizes.append(process.memory_info().rss)
+                except psutil.Error:
+                    pass
+            return sizes
+        return sample
+
+    def _from_rusage(self) -> None:
+        """Neither /proc nor psutil: the largest single process that has ended (or this one)."""
+        import resource
+
+        scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+        self.peak_single = scale * max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                                       resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        self.peak_sum = self.peak_single
+
+    def to_dict(self) -> dict[str, float]:
+        return {"peak_rss_sum_mib": round(self.peak_sum / 1024**2),
+                "peak_rss_largest_mib": round(self.peak_single / 1024**2)}
+
+
+# --------------------------------------------------------------------------------- (a) one submission
+
+
+class ChildLog:
+    """Records every sandboxed child of this process: which exercise, which target, its wall seconds."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+
+    def __enter__(self) -> "ChildLog":
+        from autograder import sandbox
+
+        self._original = original = sandbox.run_isolated
+
+        def logged(target: str, kwargs: dict[str, Any], **options: Any) -> Any:
+            outcome = original(target, kwargs, **options)
+            self.calls.append({"exercise": kwargs.get("exercise_id"), "target": target, "seconds": outcome.seconds})
+            return outcome
+
+        sandbox.run_isolated = logged
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        from autograder import sandbox
+
+        sandbox.run_isolated = self._original
+
+    def seconds(self, exercise: str, target: str) -> tuple[int, float]:
+        chosen = [c["seconds"] for c in self.calls if c["exercise"] == exercise and c["target"] == target]
+        return len(chosen), sum(chosen)
+
+
+RUN_TARGET = "autograder.harness:run_case"
+MEASURE_TARGET = "autograder.observe:measure_runs"
+
+
+def start_forkserver() -> float:
+    """Starts this process's forkserver and waits until it can fork (it imports TensorFlow first:
+    ``warm_up`` alone returns before that); returns its seconds."""
+    started = time.monotonic()
+    noop_child()
+    return time.monotonic() - started
+
+
+def noop_child() -> float:
+    """Runs a child that does nothing; returns its wall seconds."""
+    from autograder import sandbox
+
+    sandbox.warm_up()
+    with tempfile.TemporaryDirectory(prefix="tfgrade-bench-noop-") as workdir:
+        return sandbox.run_isolated("os:getpid", {}, workdir=Path(workdir), limits=sandbox.Limits(wall_seconds=600)).seconds
+
+
+def warm_reference(exercises: list[Any]) -> float:
+    """Computes and caches the reference's observations of every case; returns the seconds (0 when cached)."""
+    from autograder.course import Course
+    from autograder.reference import ComputedReference
+
+    reference = ComputedReference(Course.locate())
+    started = time.monotonic()
+    for exercise in exercises:
+        reference.observations(exercise, exercise.cases)
+    return time.monotonic() - started
+
+
+def child_overhead(samples: int = 5) -> float:
+    """Median wall seconds of a child that does nothing: fork, limits, determinism set-up, kill, join."""
+    return statistics.median(noop_child() for _ in range(samples))
+
+
+class WithoutReuse:
+    """Grading as if no measurement could reuse the reference's (``--no-reuse``)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __enter__(self) -> None:
+        from autograder import grading
+
+        self._original = original = grading.run_and_measure
+        if self.enabled:
+            grading.run_and_measure = lambda *args, reference=None, **kwargs: original(*args, **kwargs)
+
+    def __exit__(self, *exc: Any) -> None:
+        from autograder import grading
+
+        grading.run_and_measure = self._original
+
+
+def grade_one_submission(exercises: list[Any], reuse: bool = True) -> dict[str, Any]:
+    from autograder.course import Course
+    from autograder.grading import ALL, grade_submission
+    from autograder.reference import ComputedReference
+
+    course = Course.locate()
+    with ChildLog() as children, PeakMemory() as memory, WithoutReuse(not reuse):
+        started = time.monotonic()
+        result = grade_submission(course.solutions, exercises, ALL, ComputedReference(course))
+        wall = time.monotonic() - started
+    rows = []
+    for graded in result.exercises:
+        run_count, run_seconds = children.seconds(graded.exercise, RUN_TARGET)
+        _, measure_seconds = children.seconds(graded.exercise, MEASURE_TARGET)
+        measured, _ = children.seconds(graded.exercise, MEASURE_TARGET)
+        rows.append({"exercise": graded.exercise, "seconds": round(graded.seconds, 2), "cases": run_count,
+                     "measured": measured,
+                     "run_children_seconds": round(run_seconds, 2), "measure_seconds": round(measure_seconds, 2),
+                     "score": graded.score, "possible": graded.possible})
+    return {"wall_seconds": round(wall, 2), "score": result.score, "possible": result.possible,
+            "exercises": rows, **memory.to_dict()}
+
+
+# ------------------------------------------------------------------------------------------ (b) batch
+
+
+def exercise_flags(exercises: list[Any], all_exercises: int) -> list[str]:
+    if len(exercises) == all_exercises:
+        return []
+    return [flag for exercise in exercises for flag in ("--exercise", exercise.id)]
+
+
+def make_batch(folder: Path, size: int, exercises: list[Any]) -> Path:
+    """``size`` students, each a copy of the reference solutions of the chosen exercises."""
+    solutions = ROOT / "solutions"
+    for index in range(size):
+        student = folder / f"student{index:02d}"
+        student.mkdir(parents=True)
+        for exercise in exercises:
+            shutil.copy(solutions / exercise.filename, student / exercise.filename)
+    return folder
+
+
+def grade_batch(batch: Path, out: Path, workers: int, flags: list[str], size: int) -> dict[str, Any]:
+    command = [str(BIN / "tfgrade"), "grade", str(batch), "--out", str(out), "--workers", str(workers), *flags]
+    wall, done, memory = timed_command(command)
+    if done.returncode != 0:
+        raise BenchmarkError(f"`tfgrade grade --workers {workers}` exited {done.returncode}: {done.stderr[-2000:]}")
+    return {"workers": workers, "submissions": size, "wall_seconds": round(wall, 2),
+            "per_minute": round(size / wall * 60, 2), "seconds_per_submission": round(wall / size, 2),
+            "full_marks": full_marks(out / "grades.csv"), **memory.to_dict()}
+
+
+def full_marks(gradebook: Path) -> str:
+    with open(gradebook, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    full = sum(1 for row in rows if float(row["total"]) == float(row["possible"]))
+    return f"{full}/{len(rows)}"
+
+
+def timed_command(command: list[str], cwd: Path | None = None) -> tuple[float, subprocess.CompletedProcess, PeakMemory]:
+    """Runs a command with a peak-memory sampler on its process tree; returns its wall seconds."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with PeakMemory(process.pid) as memory:
+        stdout, stderr = process.communicate()
+    wall = time.monotonic() - started
+    return wall, subprocess.CompletedProcess(command, process.returncode, stdout, stderr), memory
+
+
+class BenchmarkError(RuntimeError):
+    pass
+
+
+# --------------------------------------------------------------------------------------- (c) nbgrader
+
+
+def nbgrader_command_exists() -> bool:
+    done = subprocess.run([str(BIN / "tfgrade"), "nbgrader", "--help"], capture_output=True, text=True)
+    return done.returncode == 0
+
+
+def grade_with_nbgrader(workdir: Path, exercises: list[Any]) -> dict[str, Any]:
+    """``nbgrader autograde`` of one student whose notebooks are the course's source notebooks (the
+    release notebooks with their solutions in place)."""
+    course, assignment = workdir / "nbgrader-course", "bench"
+    run_checked([str(BIN / "tfgrade"), "nbgrader", "init", str(course), "--assignment", assignment,
+                 *[flag for exercise in exercises for flag in ("--exercise", exercise.id)]])
+    run_checked([str(BIN / "nbgrader"), "generate_assignment", assignment, "--force"], cwd=course)
+    submitted = course / "submitted" / "bench_student" / assignment
+    submitted.mkdir(parents=True)
+    notebooks = sorted((course / "source" / assignment).glob("*.ipynb"))
+    if len(notebooks) != len(exercises):
+        raise BenchmarkError(f"`tfgrade nbgrader init` wrote {len(notebooks)} notebooks for {len(exercises)} exercises")
+    for notebook in notebooks:
+        shutil.copy(notebook, submitted / notebook.name)
+    wall, done, memory = timed_command([str(BIN / "nbgrader"), "autograde", assignment, "--force"], cwd=course)
+    if done.returncode != 0:
+        raise BenchmarkError(f"`nbgrader autograde` exited {done.returncode}: {done.stderr[-2000:]}")
+    return {"path": "nbgrader autograde", "notebooks": len(notebooks), "wall_seconds": round(wall, 2),
+            **memory.to_dict()}
+
+
+def run_checked(command: list[str], cwd: Path | None = None) -> None:
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BenchmarkError(f"`{' '.join(command[:3])}` exited {done.returncode}: {done.stderr[-2000:]}")
+
+
+def grade_in_kernels(workdir: Path, exercises: list[Any]) -> dict[str, Any]:
+    """What nbgrader does per notebook, without nbgrader: a fresh Jupyter kernel per exercise that imports
+    TensorFlow and runs the exercise's cases and measurements in the kernel (``benchmarks/inprocess.py``)."""
+    from jupyter_client.manager import start_new_kernel
+
+    rows = []
+    with PeakMemory() as memory:
+        for exercise in exercises:
+            out = workdir / f"kernel-{exercise.id}.json"
+            code = (f"import sys; sys.path[:0] = [{str(BENCH_DIR)!r}, {str(ROOT)!r}]\n"
+                    f"import inprocess; inprocess.main(['--exercise', {exercise.id!r}, '--out', {str(out)!r}])")
+            started = time.monotonic()
+            manager, client = start_new_kernel(kernel_name="python3", cwd=str(workdir))
+            try:
+                reply = client.execute_interactive(code, timeout=1800, output_hook=lambda message: None)
+            finally:
+                client.stop_channels()
+                manager.shutdown_kernel(now=True)
+            if reply["content"]["status"] != "ok":
+                raise BenchmarkError(f"the kernel for {exercise.id} failed: {reply['content'].get('evalue')}")
+            graded = json.loads(out.read_text())
+            rows.append({"exercise": exercise.id, "seconds": round(time.monotonic() - started, 2),
+                         "score": graded["exercises"][0]["score"], "possible": graded["exercises"][0]["possible"]})
+    return {"path": "a fresh Jupyter kernel per exercise (tfgrade nbgrader is not available)",
+            "notebooks": len(rows), "wall_seconds": round(sum(r["seconds"] for r in rows), 2),
+            "exercises": rows, **memory.to_dict()}
+
+
+# ------------------------------------------------------------------------------------------ (d) floor
+
+
+def measure_floor(workdir: Path, exercises: list[Any], reuse: bool = True) -> dict[str, Any]:
+    """The same grading in one warm process (``benchmarks/inprocess.py``), its Keras compute clocked."""
+    out = workdir / "floor.json"
+    command = [sys.executable, str(BENCH_DIR / "inprocess.py"), "--out", str(out), *([] if reuse else ["--no-reuse"]),
+               *[flag for exercise in exercises for flag in ("--exercise", exercise.id)]]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BenchmarkError(f"the in-process run exited {done.returncode}: {done.stderr[-2000:]}")
+    return json.loads(out.read_text())
+
+
+# ------------------------------------------------------------------------------------------ (e) check
+
+
+def check_latency(workdir: Path, runs: int) -> dict[str, Any]:
+    """``tfgrade check 2`` from a shell in a copy of assignments/ with exercise 2 solved."""
+    from autograder import registry
+
+    exercise = registry.get(CHECK_EXERCISE)
+    assignments = workdir / "student" / "assignments"
+    shutil.copytree(ROOT / "assignments", assignments, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "solutions" / exercise.filename, assignments / exercise.filename)
+    walls, grading = [], []
+    for _ in range(runs):
+        wall, done, _memory = timed_command([str(BIN / "tfgrade"), "check", str(exercise.number), "--json"],
+                                            cwd=assignments.parent)
+        if done.returncode != 0:
+            raise BenchmarkError(f"`tfgrade check` exited {done.returncode}: {done.stderr[-2000:]}")
+        walls.append(wall)
+        grading.append(json.loads(done.stdout)["exercises"][0]["seconds"])
+    return {"exercise": exercise.id, "runs": [round(w, 2) for w in walls],
+            "median_seconds": round(statistics.median(walls), 2),
+            "grading_seconds": round(statistics.median(grading), 2), **startup_costs()}
+
+
+def startup_costs() -> dict[str, float]:
+    """What a cold command pays before grading: the interpreter and the kit, then the forkserver."""
+    kit = "import autograder.cli, autograder.commands.check"
+    forkserver = (f"import sys, time; sys.path.insert(0, {str(BENCH_DIR)!r}); import grading; "
+                  "t = time.monotonic(); grading.start_forkserver(); print(time.monotonic() - t)")
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", kit], check=True, capture_output=True)
+    kit_seconds = time.monotonic() - started
+    done = subprocess.run([sys.executable, "-c", forkserver], check=True, capture_output=True, text=True)
+    return {"interpreter_and_kit_seconds": round(kit_seconds, 2),
+            "forkserver_seconds": round(float(done.stdout.strip().splitlines()[-1]), 2)}
+
+
+# ------------------------------------------------------------------------------------------ reporting
+
+
+def print_report(figures: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if sys.stdout.isatty() else 120)  # rich assumes 80 columns in a pipe
+    machine = figures["machine"]
+    console.print(f"[bold]Machine[/]: {machine['cpu']}, {machine['cores']} cores, {machine['ram_gib']} GiB, "
+                  f"{machine['os']}, Python {machine['python']}, TensorFlow {machine['tensorflow']}, "
+                  f"Keras {machine['keras']}, nbgrader {machine['nbgrader']}")
+    console.print(f"load average before: {machine['load_average']}, after: {figures['load_average_after']} "
+                  f"(above 0.5 the figures are inflated by other work)")
+    for printer in (_print_a, _print_b, _print_c, _print_d, _print_e, _print_breakdown):
+        table = printer(figures, Table)
+        if table is not None:
+            console.print(table)
+
+
+def _table(Table: Any, title: str, *columns: str) -> Any:
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="left" if index == 0 else "right")
+    return table
+
+
+def _print_a(figures: dict[str, Any], Table: Any) -> Any:
+    one = figures["a"]
+    reuse = "" if figures["reuse"] else ", nothing reused from the reference"
+    table = _table(Table, f"(a) one submission, every check{reuse} (reference cached: {figures['reference_seconds']:.1f} s "
+                          "to warm it, not counted)", "exercise", "cases", "wall s", "run children s",
+                   "measure child s", "score")
+    for row in one["exercises"]:
+        table.add_row(row["exercise"], str(row["cases"]), f"{row['seconds']:.1f}", f"{row['run_children_seconds']:.1f}",
+                      f"{row['measure_seconds']:.1f}", f"{row['score']:g}/{row['possible']:g}")
+    table.add_row("grading", "", f"{one['wall_seconds']:.1f}", "", "", f"{one['score']:g}/{one['possible']:g}",
+                  style="bold")
+    table.add_row("+ start-up (forkserver imports TensorFlow)", "", f"{figures['forkserver_seconds']:.1f}", "", "", "")
+    table.add_row("total", "", f"{one['wall_seconds'] + figures['forkserver_seconds']:.1f}", "", "", "", style="bold")
+    table.caption = (f"peak resident memory of the process tree: {one['peak_rss_sum_mib']} MiB summed over its processes "
+                     f"(shared TensorFlow pages counted in each), {one['peak_rss_largest_mib']} MiB in the largest")
+    return table
+
+
+def _print_b(figures: dict[str, Any], Table: Any) -> Any:
+    table = _table(Table, "(b) batch throughput: `tfgrade grade BATCH --workers N` from a shell", "workers",
+                   "submissions", "wall s", "s / submission", "submissions / min", "full marks", "peak RSS MiB (sum / largest)")
+    for row in figures["b"]:
+        table.add_row(str(row["workers"]), str(row["submissions"]), f"{row['wall_seconds']:.1f}",
+                      f"{row['seconds_per_submission']:.1f}", f"{row['per_minute']:.2f}", row["full_marks"],
+                      f"{row['peak_rss_sum_mib']} / {row['peak_rss_largest_mib']}")
+    return table
+
+
+def _print_c(figures: dict[str, Any], Table: Any) -> Any:
+    nb = figures.get("c")
+    if nb is None:
+        return None
+    table = _table(Table, f"(c) nbgrader: {nb['path']}", "what", "seconds", "ratio nbgrader / tfgrade")
+    table.add_row("nbgrader, one submission", f"{nb['wall_seconds']:.1f}", "")
+    table.add_row("tfgrade (a), one submission with start-up", f"{nb['tfgrade_one_seconds']:.1f}",
+                  f"{nb['ratio_one']:.2f}")
+    table.add_row("tfgrade (b), per submission with 2 workers", f"{nb['tfgrade_batch_seconds']:.1f}",
+                  f"{nb['ratio_batch']:.2f}")
+    for row in nb.get("exercises", []):
+        table.add_row(f"  kernel {row['exercise']} ({row['score']:g}/{row['possible']:g})", f"{row['seconds']:.1f}", "")
+    table.caption = (f"peak RSS: {nb['peak_rss_sum_mib']} MiB summed, {nb['peak_rss_largest_mib']} MiB largest; "
+                     "target: batch ratio at least 5")
+    return table
+
+
+def _print_d(figures: dict[str, Any], Table: Any) -> Any:
+    floor = figures["d"]
+    table = _table(Table, "(d) the floor: Keras fit/evaluate/predict when the same grading runs in one warm process",
+                   "exercise", "in-process s", "of it fit/evaluate/predict s", "(a) wall s")
+    walls = {row["exercise"]: row["seconds"] for row in figures["a"]["exercises"]}
+    for row in floor["exercises"]:
+        table.add_row(row["exercise"], f"{row['seconds']:.1f}", f"{row['compute']:.1f}",
+                      f"{walls.get(row['exercise'], 0):.1f}")
+    table.add_row("total", f"{floor['seconds']:.1f}", f"{floor['compute']:.1f}", f"{figures['a']['wall_seconds']:.1f}",
+                  style="bold")
+    table.caption = (f"(a) grading = {_multiple(figures['a']['wall_seconds'], floor['compute'])} the floor, "
+                     f"{_multiple(figures['a']['wall_seconds'], floor['seconds'])} the in-process run "
+                     f"(target 1.3x the floor); TensorFlow import in that process: {floor['import_seconds']:.1f} s, "
+                     "not counted")
+    return table
+
+
+def _multiple(total: float, part: float) -> str:
+    return f"{total / part:.2f}x" if part > 0 else "n/a (no training)"
+
+
+def _print_e(figures: dict[str, Any], Table: Any) -> Any:
+    check = figures["e"]
+    table = _table(Table, f"(e) `tfgrade check {check['exercise']}` from a shell (target under 5 s)", "what", "seconds")
+    table.add_row("median wall", f"{check['median_seconds']:.2f}", style="bold")
+    table.add_row("  interpreter + kit imports", f"{check['interpreter_and_kit_seconds']:.2f}")
+    table.add_row("  forkserver start (imports TensorFlow)", f"{check['forkserver_seconds']:.2f}")
+    rest = check["median_seconds"] - check["interpreter_and_kit_seconds"] - check["forkserver_seconds"]
+    table.add_row("  the rest: grading the public cases once the forkserver is up, report, exit", f"{rest:.2f}")
+    table.caption = ("runs: " + ", ".join(f"{w:.1f}" for w in check["runs"]) + f"; the exercise's own clock says "
+                     f"{check['grading_seconds']:.1f} s, which includes waiting for the forkserver's TensorFlow import")
+    return table
+
+
+def breakdown(figures: dict[str, Any]) -> dict[str, float]:
+    """Where (a)'s wall time goes, from the sandboxed run, the in-process run and the no-op child probe."""
+    one, floor, overhead = figures["a"], figures["d"], figures["child_overhead_seconds"]
+    run_children = sum(row["cases"] for row in one["exercises"])
+    measure_children = sum(row["measured"] for row in one["exercises"])
+    run_seconds = sum(row["run_children_seconds"] for row in one["exercises"])
+    measure_seconds = sum(row["measure_seconds"] for row in one["exercises"])
+    return {
+        "forkserver start (TensorFlow import), once per command": figures["forkserver_seconds"],
+        f"starting and ending {run_children + measure_children} children (~{overhead * 1000:.0f} ms each)":
+            (run_children + measure_children) * overhead,
+        "run children, beyond the same work in one warm process":
+            run_seconds - run_children * overhead - sum(row["run"] for row in floor["exercises"]),
+        "measure children, beyond the same work in one warm process":
+            measure_seconds - measure_children * overhead - sum(row["measure"] for row in floor["exercises"]),
+        "building, saving, loading, summarizing models; data (in-process)": floor["seconds"] - floor["compute"],
+        "Keras fit / evaluate / predict: the floor (in-process)": floor["compute"],
+        "deciding and bookkeeping in the grading process": one["wall_seconds"] - run_seconds - measure_seconds,
+    }
+
+
+def _print_breakdown(figures: dict[str, Any], Table: Any) -> Any:
+    table = _table(Table, "Where (a)'s time goes", "part", "seconds", "share")
+    parts = figures["breakdown"]
+    total = sum(parts.values())
+    for name, seconds in parts.items():
+        table.add_row(name, f"{seconds:.1f}", f"{seconds / total:.0%}" if total else "")
+    table.add_row("total (start-up + grading)", f"{total:.1f}", "", style="bold")
+    return table
+
+
+# ----------------------------------------------------------------------------------------------- main
+
+
+def run(args: argparse.Namespace, say: Callable[[str], None]) -> dict[str, Any]:
+    from autograder import quiet, registry
+
+    quiet.set_quiet_environment()
+    os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"  # tfgrade, nbgrader, jupyter kernels
+    exercises = registry.select(args.exercises or None)
+    figures: dict[str, Any] = {"machine": machine_info(), "exercises": [e.id for e in exercises],
+                               "quick": args.quick, "reuse": not args.no_reuse}
+    with tempfile.TemporaryDirectory(prefix="tfgrade-bench-") as tmp:
+        workdir = Path(tmp)
+        say("starting the forkserver")
+        figures["forkserver_seconds"] = round(start_forkserver(), 2)
+        say("warming the reference cache")
+        figures["reference_seconds"] = round(warm_reference(exercises), 2)
+        figures["child_overhead_seconds"] = round(child_overhead(), 4)
+        say(f"(a) grading the solutions of {len(exercises)} exercises")
+        figures["a"] = grade_one_submission(exercises, reuse=not args.no_reuse)
+        say("(d) the same grading in one warm process")
+        figures["d"] = measure_floor(workdir, exercises, reuse=not args.no_reuse)
+        flags = exercise_flags(exercises, len(registry.all_exercises()))
+        batch = make_batch(workdir / "batch", args.batch_size, exercises)
+        figures["b"] = []
+        for workers in (1, 2):
+            say(f"(b) a batch of {args.batch_size} with {workers} worker(s)")
+            figures["b"].append(grade_batch(batch, workdir / f"grades-{workers}", workers, flags, args.batch_size))
+        if not args.skip_nbgrader:
+            say("(c) nbgrader")
+            figures["c"] = compare_nbgrader(workdir, exercises, figures)
+        say("(e) tfgrade check latency")
+        figures["e"] = check_latency(workdir, args.check_runs)
+    figures["breakdown"] = {k: round(v, 2) for k, v in breakdown(figures).items()}
+    figures["load_average_after"] = _load_average()
+    return figures
+
+
+def compare_nbgrader(workdir: Path, exercises: list[Any], figures: dict[str, Any]) -> dict[str, Any]:
+    nb = None
+    if nbgrader_command_exists():
+        try:
+            nb = grade_with_nbgrader(workdir, exercises)
+        except BenchmarkError as exc:
+            print(f"nbgrader autograde failed, falling back to kernels: {exc}", file=sys.stderr)
+    nb = nb or grade_in_kernels(workdir, exercises)
+    one = figures["a"]["wall_seconds"] + figures["forkserver_seconds"]
+    batch = next(row for row in figures["b"] if row["workers"] == 2)["seconds_per_submission"]
+    return {**nb, "tfgrade_one_seconds": round(one, 2), "tfgrade_batch_seconds": batch,
+            "ratio_one": round(nb["wall_seconds"] / one, 2), "ratio_batch": round(nb["wall_seconds"] / batch, 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+
+    def say(step: str) -> None:
+        print(f"[{time.monotonic() - started:6.0f} s] {step}", file=sys.stderr, flush=True)
+
+    try:
+        figures = run(args, say)
+    except BenchmarkError as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 1
+    figures["benchmark_seconds"] = round(time.monotonic() - started, 1)
+    print_report(figures)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

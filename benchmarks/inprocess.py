@@ -1,0 +1,167 @@
+"""Grading without isolation, in one warm process: the benchmark's floor and its nbgrader stand-in.
+
+The same cases and measurements as ``tfgrade grade`` (the kit's own ``harness.run_case`` and
+``observe.measure_runs``, with the cached reference observations), but called directly instead of in
+forked children. A clock around Keras' ``Model.fit`` / ``evaluate`` / ``predict`` separates the time spent
+training and evaluating models (the floor no grader can go below) from everything else.
+
+This module imports TensorFlow: run it in its own process (``python benchmarks/inprocess.py``) or
+in a Jupyter kernel, never in the grading process, which must be able to fork safely.
+
+    python benchmarks/inprocess.py --exercise ex02 --out floor.json [--submission DIR] [--public] [--no-reuse]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPUTE_METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch")
+
+
+class ComputeClock:
+    """Seconds spent inside Keras' training and evaluation methods. Only the outermost call counts:
+    ``fit`` runs ``evaluate`` for its validation data."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.calls = 0
+        self._depth = 0
+
+    def install(self) -> "ComputeClock":
+        import keras
+
+        for name in COMPUTE_METHODS:
+            setattr(keras.Model, name, self._timed(getattr(keras.Model, name)))
+        return self
+
+    def _timed(self, method: Any) -> Any:
+        @functools.wraps(method)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self._depth += 1
+            started = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self.seconds += time.perf_counter() - started
+                    self.calls += 1
+        return timed
+
+
+def prepare_process() -> float:
+    """Import TensorFlow and pin determinism as a grading child does; returns the import's seconds."""
+    started = time.perf_counter()
+    from autograder import determinism, quiet
+
+    quiet.set_quiet_environment()
+    import tensorflow  # noqa: F401 - the import is what is timed
+
+    import autograder.harness  # noqa: F401
+    import autograder.observe  # noqa: F401
+
+    quiet.silence_python_loggers()
+    determinism.configure_process()
+    return time.perf_counter() - started
+
+
+def grade_exercise(exercise: Any, source: Path, cases: tuple, expected: dict[str, Any],
+                   clock: ComputeClock, reuse: bool = True) -> dict[str, Any]:
+    """Run and measure every case of ``source`` here; the points decided as ``tfgrade grade`` does.
+    ``reuse=False`` withholds the reference's values, so no measurement reuses them (worst case)."""
+    from autograder import artifacts, harness, observe
+    from autograder.grading import CaseRun, _decide
+
+    workdir = Path(tempfile.mkdtemp(prefix=f"tfgrade-inprocess-{exercise.id}-"))
+    here = os.getcwd()
+    runs: dict[str, str] = {}
+    timing = {"run": 0.0, "measure": 0.0, "compute_run": 0.0, "compute_measure": 0.0}
+    try:
+        for case in cases:
+            run_dir = workdir / case.name
+            run_dir.mkdir()
+            os.chdir(run_dir)
+            with _phase(timing, clock, "run"):
+                harness.run_case(exercise_id=exercise.id, case_name=case.name, source=str(source.resolve()))
+            if artifacts.read_result(run_dir)["status"] == "ok":
+                runs[case.name] = str(run_dir)
+        measure_dir = workdir / "_measure"
+        measure_dir.mkdir()
+        os.chdir(measure_dir)
+        with _phase(timing, clock, "measure"):
+            observe.measure_runs(exercise_id=exercise.id, runs=runs,
+                                 reference={name: expected[name] for name in runs} if reuse else None)
+        measured = artifacts.read_json(measure_dir / observe.OBSERVATIONS) if runs else {}
+    finally:
+        os.chdir(here)
+        shutil.rmtree(workdir, ignore_errors=True)
+    checks = [_decide(exercise, CaseRun(case, None if case.name in runs else "failed", measured.get(case.name, {})),
+                      check, expected[case.name])
+              for case in cases for check in exercise.checks_for(case)]
+    return {"exercise": exercise.id, "cases": len(cases), **{k: round(v, 3) for k, v in timing.items()},
+            "seconds": round(timing["run"] + timing["measure"], 3),
+            "compute": round(timing["compute_run"] + timing["compute_measure"], 3),
+            "score": sum(c.points for c in checks), "possible": sum(c.possible for c in checks)}
+
+
+class _phase:
+    """Adds a phase's wall seconds and the compute seconds spent inside it to ``timing``."""
+
+    def __init__(self, timing: dict[str, float], clock: ComputeClock, name: str) -> None:
+        self.timing, self.clock, self.name = timing, clock, name
+
+    def __enter__(self) -> None:
+        self.started, self.compute = time.perf_counter(), self.clock.seconds
+
+    def __exit__(self, *exc: Any) -> None:
+        self.timing[self.name] += time.perf_counter() - self.started
+        self.timing[f"compute_{self.name}"] += self.clock.seconds - self.compute
+
+
+def run(exercise_ids: list[str], submission: Path, public_only: bool = False, reuse: bool = True) -> dict[str, Any]:
+    """Grade ``submission``'s exercises in this process; the reference's observations come from the
+    course cache (warm it first, or this computes them through the sandbox)."""
+    import_seconds = prepare_process()
+    from autograder import registry
+    from autograder.course import Course
+    from autograder.grading import ALL, PUBLIC_ONLY
+    from autograder.reference import ComputedReference
+
+    clock = ComputeClock().install()
+    reference = ComputedReference(Course.locate())
+    results = []
+    for exercise in registry.select(exercise_ids):
+        cases = exercise.cases_for(PUBLIC_ONLY if public_only else ALL)
+        expected = reference.observations(exercise, cases)
+        results.append(grade_exercise(exercise, submission / exercise.filename, cases, expected, clock, reuse))
+    return {"import_seconds": round(import_seconds, 3), "exercises": results,
+            "seconds": round(sum(r["seconds"] for r in results), 3),
+            "compute": round(sum(r["compute"] for r in results), 3), "compute_calls": clock.calls}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--exercise", action="append", default=[], help="exercise to grade (repeatable; all if none)")
+    parser.add_argument("--submission", type=Path, default=ROOT / "solutions")
+    parser.add_argument("--public", action="store_true", help="public cases only, as `tfgrade check`")
+    parser.add_argument("--no-reuse", action="store_true", help="never reuse the reference's measurements")
+    parser.add_argument("--out", type=Path, required=True, help="where to write the JSON result")
+    args = parser.parse_args(argv)
+    result = run(args.exercise, args.submission.resolve(), args.public, reuse=not args.no_reuse)
+    args.out.write_text(json.dumps(result, indent=1))  # a file: student code may print to stdout
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""The hostile and broken submissions corpus: one source of truth for every test that grades it.
+
+Each case is a student whose ``ex02_dense.py`` (``tests/hostile/<name>/``, or written by ``build``)
+attacks the grader or is broken in one way. The expected outcome: the checks of the attacked
+functions score zero with a message matching ``message``; every other check of ex02 and every other
+student are graded in full. Cases that act on processes or the machine (``disrupts``) carry an
+untouched reference copy of ex01 too, which must keep its full marks; the others cannot reach beyond
+their own exercise's children, and leaving ex01 out keeps the corpus fast.
+
+``zero`` names what scores zero: ``"all"`` of ex02, a function (``"build_classifier"``,
+``"dense_param_count"``), a check kind (``"metric"``), or nothing (``()``: the attack must change
+nothing). ``requires`` names the confinement a case needs (``autograder.confine``): without it the
+case would really harm the machine (a fork bomb as root) or the grader, so it is left out.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from helpers import COURSE, solution_text
+
+CORPUS = Path(__file__).parent
+EXERCISE_FILE = "ex02_dense.py"
+OTHER_FILE = "ex01_sequential.py"  # the untouched exercise beside the attacked one
+ALL = ("all",)
+
+
+@dataclass(frozen=True)
+class HostileCase:
+    name: str
+    message: str  # a regular expression every zeroed check's message matches
+    zero: tuple[str, ...] = ALL
+    requires: tuple[str, ...] = ()
+    disrupts: bool = False  # acts on processes, the machine or the grader: ex01 goes beside it
+    # Writes the student's folder when it cannot be stored in git; returns where the exercise files are.
+    build: Callable[[Path], Path] | None = None
+
+    def write(self, folder: Path) -> None:
+        """The student's submission: the attacked file (or what ``build`` makes) and the reference ex01."""
+        folder.mkdir(parents=True)
+        files = folder
+        if self.build:
+            files = self.build(folder)
+        else:
+            (folder / EXERCISE_FILE).write_bytes((CORPUS / self.name / EXERCISE_FILE).read_bytes())
+        if self.disrupts:
+            (files / OTHER_FILE).write_text(solution_text("ex01"))
+
+    def zeroes(self, function: str, kind: str) -> bool:
+        return any(selector in ("all", function, kind) for selector in self.zero)
+
+
+def _symlink_to_the_reference(folder: Path) -> Path:
+    (folder / EXERCISE_FILE).symlink_to(COURSE.solutions / EXERCISE_FILE)
+    (folder / "everything").symlink_to("/")
+    return folder
+
+
+def _huge_submission(folder: Path) -> Path:
+    blob = "# " + "x" * 1022 + "\n"
+    (folder / EXERCISE_FILE).write_text(solution_text("ex02") + blob * 2048)  # 2 MB
+    junk = folder / "junk"
+    junk.mkdir()
+    for index in range(3000):
+        (junk / f"file{index}.txt").write_text("junk")
+    return folder
+
+
+def _deep_tree(folder: Path) -> Path:
+    """The work one folder down (as archives wrap it), beside a chain of 600 nested folders."""
+    (folder / "wrapper").mkdir()
+    (folder / "wrapper" / EXERCISE_FILE).write_text(solution_text("ex02"))
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(600):
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+    return folder / "wrapper"
+
+
+PROCESSES = ("seccomp",)  # no new processes, no signals to others
+FILES = ("landlock",)  # no writes outside the run folder, no reading the course's secrets
+
+NONE = r"returned None; expected a keras Model|expected \S+, got None"
+TIMED_OUT = r"did not finish within \d+ s and was stopped|not run: an earlier case of this exercise timed out"
+REFUSED = r"PermissionError: \[Errno 1\] Operation not permitted"
+UNSAFE = r"the model could not be loaded safely: \w+Error: "
+
+CASES = (
+    HostileCase("syntax_error", r"has a syntax error on line 6"),
+    HostileCase("import_error", r"No module named 'tensorflow_addons'"),
+    HostileCase("missing_function", r"defines no function dense_param_count\(\)", zero=("dense_param_count",)),
+    HostileCase("wrong_signature", r"must accept the arguments \(num_features, num_classes, units\)",
+                zero=("build_classifier",)),
+    HostileCase("returns_none", NONE),
+    HostileCase("returns_layer", r"returned a keras\.Dense"),
+    HostileCase("returns_numpy_array", r"returned a numpy\.ndarray; expected a keras Model|got \(\(0, 0\), \(0, 0\)\)"),
+    HostileCase("returns_string", r"returned a str; expected a keras Model|got 'a model with"),
+    HostileCase("raises", r"RuntimeError: something went wrong in my code"),
+    HostileCase("nan_loss", r"training diverged: the loss became nan in epoch 1", zero=("metric",)),
+    HostileCase("busy_loop", TIMED_OUT, disrupts=True),
+    HostileCase("sleep_forever", TIMED_OUT, disrupts=True),
+    HostileCase("memory_bomb", r"MemoryError", disrupts=True),
+    HostileCase("fork_bomb", REFUSED, requires=PROCESSES, disrupts=True),
+    HostileCase("thread_bomb", r"can't start new thread", disrupts=True),
+    HostileCase("output_flood", r"", zero=(), disrupts=True),
+    HostileCase("sys_exit", r"called sys\.exit\(0\) instead of returning", disrupts=True),
+    HostileCase("os_exit", r"ended without handing back a result", disrupts=True),
+    HostileCase("kill_parent", REFUSED, requires=PROCESSES, disrupts=True),
+    HostileCase("kill_grader", REFUSED, requires=PROCESSES, disrupts=True),
+    HostileCase("fake_result", NONE, disrupts=True),
+    HostileCase("monkeypatch_autograder", r"no model was handed back|value\.json is missing", disrupts=True),
+    HostileCase("write_outside", r"PermissionError: .*Permission denied", requires=FILES, disrupts=True),
+    HostileCase("read_solutions", r"PermissionError: \[Errno 13\] Permission denied: '.*solutions/ex02_dense\.py'",
+                requires=FILES),
+    HostileCase("train_on_eval_data", r"", zero=()),
+    HostileCase("lambda_layer", UNSAFE, zero=("build_classifier",)),
+    HostileCase("custom_layer", UNSAFE, zero=("build_classifier",)),
+    HostileCase("crafted_keras_file", UNSAFE, zero=("build_classifier",)),
+    HostileCase("huge_model", r"returned a model with 100,\d{3},\d{3} parameters, more than the 20,000,000 the grader",
+                zero=("build_classifier",)),
+    HostileCase("huge_submission", r"holds 2\.0 MB, more than the 1 MB an exercise file may hold",
+                build=_huge_submission),
+    HostileCase("deep_tree", r"", zero=(), build=_deep_tree, disrupts=True),
+    HostileCase("not_utf8", r"is not UTF-8 text: save it with UTF-8 encoding"),
+    HostileCase("symlink_escape", r"is a symbolic link, which the grader never follows",
+                build=_symlink_to_the_reference),
+)
+
+# Markers a payload would create if its code ever ran in the grader's trusted process.
+MARKER_ENV = "TFGRADE_HOSTILE_MARKERS"

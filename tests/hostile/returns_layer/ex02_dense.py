@@ -1,0 +1,11 @@
+"""Both functions return a layer instead of a model or a number."""
+import keras
+from keras import layers
+
+
+def build_classifier(num_features, num_classes, units):
+    return layers.Dense(units)
+
+
+def dense_param_count(inputs, units):
+    return layers.Dense(units)

@@ -1,0 +1,254 @@
+"""Hostile and broken submissions: contained, clearly reported, nothing lost.
+
+The corpus (``tests/hostile/cases.py``) goes through one batch run of ``tfgrade grade``, one student
+per case plus a good one, and every expectation is asserted on that run's files: the attacked checks
+score zero with their message, everything else in full, one row and one test suite per student,
+nothing written outside the output folder, no payload run by the grader. The nastiest cases then go
+through ``tfgrade grade`` on one submission and through ``tfgrade check``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from autograder import confine, registry, sandbox
+from autograder.batch import _grade_one
+from autograder.submissions import Submission
+from helpers import COURSE, solution_text
+from hostile.cases import CASES, EXERCISE_FILE, MARKER_ENV, OTHER_FILE, HostileCase
+from test_cli import TFGRADE
+
+TIMEOUT = 30  # seconds per case (TFGRADE_TIMEOUT): the endless cases cost this, not two minutes
+EX02 = registry.get("ex02")
+CANARY = "tfgrade_hostile_canary"
+
+
+def available() -> set[str]:
+    """The confinement this kernel offers, measured the way the grader applies it."""
+    offered = set()
+    if confine.landlock_abi() >= 6:  # files, network and signal scoping
+        offered.add("landlock")
+    if sys.platform == "linux" and os.uname().machine in confine.ARCHES:
+        offered.add("seccomp")
+    return offered
+
+
+OFFERED = available()
+RUNNABLE = [case for case in CASES if set(case.requires) <= OFFERED]
+BY_NAME = {case.name: case for case in CASES}
+
+
+def skip_unless_runnable(case: HostileCase) -> None:
+    if not set(case.requires) <= OFFERED:
+        pytest.skip(f"{case.name} needs {case.requires}, which this kernel does not offer: it would really "
+                    "harm the machine")
+
+
+def environment(root: Path) -> dict[str, str]:
+    """A fresh HOME and working folder, short time limits, and where payloads would leave markers."""
+    for name in ("home", "cwd", "markers"):
+        (root / name).mkdir(exist_ok=True)
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return {**os.environ, "PATH": path, "HOME": str(root / "home"), "TFGRADE_TIMEOUT": str(TIMEOUT),
+            MARKER_ENV: str(root / "markers")}
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([TFGRADE, *args], cwd=root / "cwd", env=environment(root), capture_output=True,
+                          text=True, timeout=1800)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    for case in RUNNABLE:
+        case.write(root / "submissions" / case.name)
+    good = root / "submissions" / "good"
+    good.mkdir()
+    for exercise in ("ex01", "ex02"):
+        (good / registry.get(exercise).filename).write_text(solution_text(exercise))
+    started = time.monotonic()
+    done = run(root, "grade", str(root / "submissions"), "--out", str(root / "out"), "--workers", "2",
+               "--exercise", "1", "--exercise", "2", "--json")
+    seconds = time.monotonic() - started
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = {r["submission"]: r for r in json.loads(done.stdout)}
+    return root, results, seconds
+
+
+def exercise_of(result: dict, exercise_id: str) -> dict:
+    return next(e for e in result["exercises"] if e["exercise"] == exercise_id)
+
+
+def assert_contained(case: HostileCase, result: dict) -> None:
+    """The case's expectation on one student's result: see ``hostile/cases.py``."""
+    other = exercise_of(result, "ex01")
+    if case.disrupts:
+        assert other["score"] == other["possible"] > 0, f"{case.name} cost the untouched ex01 points"
+    else:
+        assert other["message"] == f"{OTHER_FILE} was not found in the submission"
+    attacked = exercise_of(result, "ex02")
+    assert attacked["possible"] == EX02.possible_points() > 0
+    for check in attacked["checks"]:
+        function = EX02.function_of(EX02.case(check["case"])).name
+        if case.zeroes(function, check["kind"]):
+            assert check["points"] == 0 and not check["passed"], f"{case.name}: {check['check_id']} passed"
+            assert re.search(case.message, check["message"]), f"{case.name}: {check['message']!r}"
+        else:
+            assert check["passed"], f"{case.name}: {check['check_id']} failed: {check['message']}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_each_hostile_submission_is_contained_in_a_batch(batch, case):
+    skip_unless_runnable(case)
+    _, results, _ = batch
+    assert_contained(case, results[case.name])
+
+
+def test_the_good_student_beside_them_gets_full_marks(batch):
+    _, results, _ = batch
+    assert results["good"]["score"] == results["good"]["possible"] > 0
+
+
+def test_every_student_has_exactly_one_grade_in_every_file(batch):
+    root, results, _ = batch
+    students = sorted(case.name for case in RUNNABLE) + ["good"]
+    assert sorted(results) == sorted(students)
+    rows = list(csv.DictReader((root / "out" / "grades.csv").open()))
+    assert sorted(row["student"] for row in rows) == sorted(students)
+    for row in rows:
+        assert float(row["total"]) == results[row["student"]]["score"]
+    suites = [s.get("name") for s in ET.parse(root / "out" / "junit.xml").getroot().findall("testsuite")]
+    assert sorted(suites) == sorted(students)
+    for student in students:
+        saved = json.loads((root / "out" / student / "result.json").read_text())
+        assert saved["score"] == results[student]["score"] and saved["submission"] == student
+
+
+def test_nothing_is_written_outside_the_output_folder(batch):
+    root, results, _ = batch
+    if "write_outside" in results:  # the attacks really ran, and every one of the seven writes failed
+        message = exercise_of(results["write_outside"], "ex02")["message"]
+        assert len(message.rsplit("PermissionError: ", 1)[1].split("; ")) == 7, message
+    places = [COURSE.root / CANARY, COURSE.root / "autograder" / f"{CANARY}.py", root / "home" / CANARY,
+              Path("/tmp") / CANARY, root / "out" / CANARY, COURSE.root / "autograder" / "_hostile_canary.py"]
+    assert [p for p in places if p.exists()] == []
+    assert list((root / "cwd").iterdir()) == []
+    assert "fake: 26" not in (root / "out" / "grades.csv").read_text()
+
+
+def test_no_payload_ran_in_the_grader(batch):
+    root, results, _ = batch
+    assert {"lambda_layer", "crafted_keras_file"} <= set(results)
+    assert list((root / "markers").iterdir()) == []
+
+
+def test_endless_cases_stop_at_the_configured_time_limit(batch):
+    _, results, seconds = batch
+    for name in ("busy_loop", "sleep_forever"):
+        messages = [check["message"] for check in exercise_of(results[name], "ex02")["checks"]]
+        assert any(f"did not finish within {TIMEOUT} s" in message for message in messages), messages
+    assert seconds < 600, f"the corpus took {seconds:.0f} s"
+
+
+def test_an_output_flood_does_not_reach_the_results(batch):
+    root, _, _ = batch
+    assert (root / "out" / "output_flood" / "result.json").stat().st_size < 200_000
+
+
+def test_the_grader_never_reads_the_students_weights(batch):
+    """Training on the grader's test split changes nothing: the grader trains a fresh copy itself."""
+    _, results, _ = batch
+    trained = exercise_of(results["train_on_eval_data"], "ex02")
+    good = exercise_of(results["good"], "ex02")
+    assert trained["details"]["default"]["student"]["curves"] == good["details"]["default"]["student"]["curves"]
+
+
+# ----------------------------------------------------------------- the nastiest, one command each
+
+
+@pytest.mark.parametrize("name", ["kill_parent", "fork_bomb"])
+def test_grading_one_hostile_submission(tmp_path, name):
+    case = BY_NAME[name]
+    skip_unless_runnable(case)
+    case.write(tmp_path / name)
+    done = run(tmp_path, "grade", str(tmp_path / name), "--out", str(tmp_path / "out"), "--json",
+               "--exercise", "1", "--exercise", "2")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert_contained(case, json.loads(done.stdout))
+    assert json.loads((tmp_path / "out" / name / "result.json").read_text())["submission"] == name
+
+
+@pytest.mark.parametrize("name", ["kill_grader", "fake_result"])
+def test_checking_a_hostile_assignment(tmp_path, name):
+    case = BY_NAME[name]
+    skip_unless_runnable(case)
+    assignments = tmp_path / "assignments"
+    shutil.copytree(COURSE.assignments, assignments)
+    shutil.copy(Path(__file__).parent / "hostile" / name / EXERCISE_FILE, assignments / EXERCISE_FILE)
+    (assignments / OTHER_FILE).write_text(solution_text("ex01"))
+    done = run(tmp_path, "check", "1", "2", "--path", str(assignments), "--json")
+    assert done.returncode == 1, done.stderr[-3000:]
+    result = json.loads(done.stdout)  # the student's prints never mix into the report
+    assert result["visibility"] == "public"
+    ex01, ex02 = exercise_of(result, "ex01"), exercise_of(result, "ex02")
+    assert ex01["score"] == ex01["possible"] > 0 and ex02["score"] == 0
+    assert all(re.search(case.message, c["message"]) for c in ex02["checks"]), ex02["message"]
+    assert not (COURSE.root / "autograder" / "_hostile_canary.py").exists()
+
+
+# ------------------------------------------------------------------------- the kit's own defences
+
+
+@pytest.mark.skipif("landlock" not in OFFERED or "seccomp" not in OFFERED, reason="no Landlock or seccomp")
+def test_a_confined_child_writes_only_in_its_folder_and_starts_no_process(tmp_path):
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "answer.txt").write_text("42")
+    outside = tmp_path / "outside.txt"
+    outcome = sandbox.run_isolated("sandbox_targets:try_escape", {"secret": str(secret / "answer.txt"),
+                                                                  "outside": str(outside)},
+                                   workdir=tmp_path / "run", limits=sandbox.Limits(wall_seconds=60),
+                                   confinement=confine.Confinement(hidden=(str(secret),)))
+    assert outcome.ok, outcome.stderr
+    attempts = json.loads((tmp_path / "run" / "attempts.json").read_text())
+    assert attempts == {"write_own_folder": "ok", "write_outside": "PermissionError", "read_secret": "PermissionError",
+                        "read_kit": "ok", "fork": "PermissionError", "signal_parent": "PermissionError",
+                        "thread": "ok"}
+    assert not outside.exists()
+
+
+def test_a_submission_that_cannot_be_read_is_that_students_error_only(tmp_path):
+    class Unreadable(Submission):
+        def folder(self):
+            raise OSError(36, "File name too long")
+
+    result = _grade_one(Unreadable("zed", tmp_path), "fingerprint", [EX02], reference=None, on_start=None)
+    assert result.submission == "zed" and result.score == 0
+    assert "could not be read: OSError" in result.exercises[0].message
+
+
+def test_parallel_children_never_lose_their_exit_status(tmp_path):
+    """Two threads starting and joining children at once, as a batch's workers do: every child that
+    ended well is reported so (multiprocessing's own bookkeeping once made some read exit code 255)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(index: int) -> int | None:
+        outcome = sandbox.run_isolated("sandbox_targets:write_ok", {}, workdir=tmp_path / str(index),
+                                       limits=sandbox.Limits(wall_seconds=60))
+        return outcome.exit_code
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        codes = list(pool.map(one, range(60)))
+    assert codes == [0] * 60
