@@ -14,7 +14,7 @@ WRONG = [
           (('layers.Dense(units, activation="relu")', 'layers.Dense(64, activation="relu")'),),
           fails=tuple(f"{case}.{check}" for case in ("narrow", "wine", "tiny")
                       for check in ("output_shapes", "param_counts", "layer_config")),
-          says="layer 1 Dense(8): expected output (None, 8), got (None, 64)"),
+          says="layer 1 Dense(8): expected output (None, 8), got (None, 64)", slow=True),
     Wrong("tanh instead of relu in the hidden layer",
           (('activation="relu"', 'activation="tanh"'),),
           fails=tuple(f"{case}.layer_config" for case in BUILD_CASES),

@@ -12,18 +12,18 @@ WRONG = [
           # The same function is computed, so training and the parameter total are unchanged.
           fails=tuple(f"{case}.{check}" for case in BUILD_CASES
                       for check in ("layer_types", "output_shapes", "layer_config")),
-          says="expected 6 layers, got 4"),
+          says="expected 6 layers, got 4", slow=True),
     Wrong("relu whatever activation is asked for",
           (("layers.Activation(activation)", 'layers.Activation("relu")'),),
           # relu learns the rings as well as tanh does, so only the configuration gives it away.
           fails=("tanh.layer_config", "sigmoid_digits.layer_config", "elu_deep.layer_config"),
-          says="layer 2 Activation: activation expected 'tanh', got 'relu'"),
+          says="layer 2 Activation: activation expected 'tanh', got 'relu'", slow=True),
     Wrong("linear hidden activations",
           (("layers.Activation(activation)", 'layers.Activation("linear")'),),
           # Without a non-linearity the network draws a straight line through two rings: near chance.
           fails=("relu.layer_config", "relu.metric", "tanh.layer_config", "tanh.metric",
                  "sigmoid_digits.layer_config", "elu_deep.layer_config"),
-          says="layer 2 Activation: activation expected 'relu', got 'linear'"),
+          says="layer 2 Activation: activation expected 'relu', got 'linear'", slow=True),
     Wrong("apply_activation always applies relu",
           (("function = keras.activations.get(name)", "function = keras.activations.relu"),),
           fails=("sigmoid_values.value", "tanh_values.value", "sigmoid_extremes.value", "elu_values.value"),

@@ -18,7 +18,7 @@ WRONG = [
           # Plain SGD at Adam's rates hardly learns in 10 epochs, and its sweep prefers far larger rates.
           fails=("default.optimizer", "fast.optimizer", "slow_wine.optimizer", "tiny_rate.optimizer",
                  "default.metric", "sweep.value"),
-          says="optimizer SGD; expected: optimizer Adam; compile with optimizer=keras.optimizers.Adam"),
+          says="optimizer SGD; expected: optimizer Adam; compile with optimizer=keras.optimizers.Adam", slow=True),
     Wrong("learning rate ignored",
           (("keras.optimizers.Adam(learning_rate=learning_rate)", "keras.optimizers.Adam()"),),
           # The sweep then trains every copy at 0.001, so its pick is whichever initialization does best:

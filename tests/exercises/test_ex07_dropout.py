@@ -30,16 +30,16 @@ WRONG = [
 """),),
           # Dropout has no weights, so the totals still match; the single-layer case is right by luck.
           fails=each(("moderate", "strong", "deep"), "layer_types", "output_shapes", "layer_config"),
-          says="expected 5 layers, got 4; layer 4: expected Dropout(0.3) -> (None, 64), got nothing (missing)"),
+          says="expected 5 layers, got 4; layer 4: expected Dropout(0.3) -> (None, 64), got nothing (missing)", slow=True),
     Wrong("rate hard-coded to the post's 0.5",
           (("layers.Dropout(rate)", "layers.Dropout(0.5)"),),
           fails=each(("moderate", "strong", "deep"), "layer_config"),
-          says="layer 2 Dropout(0.3): rate expected 0.3, got 0.5"),
+          says="layer 2 Dropout(0.3): rate expected 0.3, got 0.5", slow=True),
     Wrong("GaussianDropout instead of Dropout",
           (("layers.Dropout(rate)", "layers.GaussianDropout(rate)"),),
           # It behaves like dropout (random in training, identity at inference) but is another layer.
           fails=each(ALL_CASES, "layer_types"),
-          says="layer 2: expected Dropout(0.3) -> (None, 64), got GaussianDropout(0.3) -> (None, 64)"),
+          says="layer 2: expected Dropout(0.3) -> (None, 64), got GaussianDropout(0.3) -> (None, 64)", slow=True),
 ]
 
 

@@ -26,7 +26,7 @@ WRONG = [
 """),),
           # The same weights in fewer layers: the totals match, the layer sequence does not.
           fails=each(BN_CASES, "layer_types", "output_shapes", "layer_config"),
-          says="expected 10 layers, got 7"),
+          says="expected 10 layers, got 7", slow=True),
     Wrong("batch_norm flag ignored",
           (("        if batch_norm:\n", "        if True:\n"),),
           fails=each(BASELINE_CASES, "layer_types", "output_shapes", "param_counts", "layer_config",
@@ -38,7 +38,7 @@ WRONG = [
           fails=each(BN_CASES, "normalized_per_feature", "batch_independent_training", "layer_types",
                      "param_counts") + ("with_bn.metric",),
           says="no layer outputs mean 0 and std 1 over the batch, feature by feature (training=True); "
-               "expected: 3 layers output"),
+               "expected: 3 layers output", slow=True),
 ]
 
 

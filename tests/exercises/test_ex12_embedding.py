@@ -25,11 +25,11 @@ WRONG = [
           (("input_dim=vocab_size", "input_dim=sequence_length"),),
           # Word ids beyond the table's rows cannot be looked up, so training the default cases fails.
           fails=(failing("param_counts", "layer_config") + failing("metric", cases=("default", "one_dim"))),
-          says="layer 1 Embedding(40 -> 16): expected 640 trainable parameters, got 192"),
+          says="layer 1 Embedding(40 -> 16): expected 640 trainable parameters, got 192", slow=True),
     Wrong("the post's output_dim=128 whatever the argument",
           (("output_dim=output_dim", "output_dim=128"),),
           fails=failing("output_shapes", "param_counts", "layer_config"),
-          says="layer 1 Embedding(40 -> 16): expected output (None, 12, 16), got (None, 12, 128)"),
+          says="layer 1 Embedding(40 -> 16): expected output (None, 12, 16), got (None, 12, 128)", slow=True),
 ]
 
 

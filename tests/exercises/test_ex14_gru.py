@@ -14,7 +14,7 @@ WRONG = [
           (('{"gru": layers.GRU, "lstm": layers.LSTM}[cell]', "layers.LSTM"),),
           # An LSTM solves the order task as well as the GRU does, so only the structure gives it away.
           fails=("gru.layer_types", "gru.param_counts", "gru_wide.layer_types", "gru_wide.param_counts"),
-          says="layer 2: expected GRU(16) -> (None, 16), got LSTM(16) -> (None, 16)"),
+          says="layer 2: expected GRU(16) -> (None, 16), got LSTM(16) -> (None, 16)", slow=True),
     Wrong("the post's 64 units whatever the argument",
           (("recurrent(units)", "recurrent(64)"),),
           # gru_wide asks for 64 units itself, so only the other cases catch the hard-coded width.

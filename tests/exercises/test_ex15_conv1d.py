@@ -18,7 +18,7 @@ WRONG = [
           # The kernel-3 model still classifies the waves well enough for the wide case's threshold.
           fails=tuple(f"{case}.{check}" for case in ("wide", "multichannel", "short")
                       for check in ("output_shapes", "param_counts", "layer_config")),
-          says="layer 1 Conv1D(16, 5): expected output (None, 60, 16), got (None, 62, 16)"),
+          says="layer 1 Conv1D(16, 5): expected output (None, 60, 16), got (None, 62, 16)", slow=True),
     Wrong("Flatten instead of global pooling",
           (("layers.GlobalMaxPooling1D()", "layers.Flatten()"),),
           # Flatten ties each weight to one position, so waves of random phase are learned poorly.

@@ -24,18 +24,18 @@ WRONG = [
           # A 1x1 kernel needs no padding either way, so padding_1 still passes.
           fails=("padding_3.value", "padding_5.value", "padding_7.value",
                  *each(CNN_CASES, "output_shapes", "param_counts", "layer_config")),
-          says="expected 1, got 2"),
+          says="expected 1, got 2", slow=True),
     Wrong("padding fixed at 1",
           (("layers.ZeroPadding2D(same_size_padding(k))", "layers.ZeroPadding2D(1)"),),
           # Right for the public 3x3 kernels only.
           fails=each(("mixed_kernels", "pointwise"), "output_shapes", "param_counts", "layer_config"),
-          says="layer 2 Conv2D(6, 5x5): expected output (None, 10, 10, 6), got (None, 8, 8, 6)"),
+          says="layer 2 Conv2D(6, 5x5): expected output (None, 10, 10, 6), got (None, 8, 8, 6)", slow=True),
     Wrong("np.pad instead of the layer",
           (("    grid = np.asarray(values, dtype=\"float32\")\n    padded = layers.ZeroPadding2D(padding)(",
             "    return np.pad(np.asarray(values, dtype=\"float32\"), padding).tolist()\n    padded = ("),),
           # np.pad reads (0, 2) as 0 before and 2 after on both axes; Keras as 0 rows and 2 columns each side.
           fails=("pad_rows_columns.value",),
-          says="expected ((0, 0, 1, 2, 3, 0, 0), (0, 0, 4, 5, 6, 0, 0), (0, 0, 7, 8, 9, 0, 0))"),
+          says="expected ((0, 0, 1, 2, 3, 0, 0), (0, 0, 4, 5, 6, 0, 0), (0, 0, 7, 8, 9, 0, 0))", slow=True),
 ]
 
 
