@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from autograder import registry
 from autograder.grading import ALL
 
@@ -47,3 +49,21 @@ def assert_wrong_loses(grade, exercise_id: str, wrong: Wrong) -> None:
     lost = sum(c.possible for c in result.checks if not c.passed)
     assert result.score == result.possible - lost > 0 or result.score == 0
     assert wrong.says in message_of(result, wrong.fails[0])
+
+
+def contract_tests(exercise_id: str, wrong: list[Wrong]):
+    """The three tests every exercise's file holds, bound to its exercise and wrong submissions:
+    ``test_reference_earns_full_marks, test_untouched_stub_earns_zero,
+    test_wrong_submission_loses_the_right_points = contract_tests(EXERCISE, WRONG)``."""
+
+    def test_reference_earns_full_marks(grade):
+        assert_reference_full_marks(grade, exercise_id)
+
+    def test_untouched_stub_earns_zero(grade):
+        assert_stub_zero(grade, exercise_id)
+
+    @pytest.mark.parametrize("wrong", wrong, ids=str)
+    def test_wrong_submission_loses_the_right_points(grade, wrong):
+        assert_wrong_loses(grade, exercise_id, wrong)
+
+    return test_reference_earns_full_marks, test_untouched_stub_earns_zero, test_wrong_submission_loses_the_right_points

@@ -1,8 +1,6 @@
-import pytest
-
 from autograder import registry
 
-from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+from contract import Wrong, contract_tests
 
 EXERCISE = "ex19"
 CASES = ("default", "other_seed", "small_batches", "big_batches")
@@ -53,14 +51,5 @@ def test_reference_pipeline_has_every_property(reference):
         assert properties["augmented"]["value"] == exercise.case(case).kwargs["noise_std"], case
 
 
-def test_reference_earns_full_marks(grade):
-    assert_reference_full_marks(grade, EXERCISE)
-
-
-def test_untouched_stub_earns_zero(grade):
-    assert_stub_zero(grade, EXERCISE)
-
-
-@pytest.mark.parametrize("wrong", WRONG, ids=str)
-def test_wrong_submission_loses_the_right_points(grade, wrong):
-    assert_wrong_loses(grade, EXERCISE, wrong)
+(test_reference_earns_full_marks, test_untouched_stub_earns_zero,
+ test_wrong_submission_loses_the_right_points) = contract_tests(EXERCISE, WRONG)

@@ -1,6 +1,4 @@
-import pytest
-
-from contract import Wrong, assert_reference_full_marks, assert_stub_zero, assert_wrong_loses
+from contract import Wrong, contract_tests
 
 EXERCISE = "ex20"
 CASES = ("default", "longer", "short_run", "other_data")
@@ -28,14 +26,5 @@ WRONG = [
 ]
 
 
-def test_reference_earns_full_marks(grade):
-    assert_reference_full_marks(grade, EXERCISE)
-
-
-def test_untouched_stub_earns_zero(grade):
-    assert_stub_zero(grade, EXERCISE)
-
-
-@pytest.mark.parametrize("wrong", WRONG, ids=str)
-def test_wrong_submission_loses_the_right_points(grade, wrong):
-    assert_wrong_loses(grade, EXERCISE, wrong)
+(test_reference_earns_full_marks, test_untouched_stub_earns_zero,
+ test_wrong_submission_loses_the_right_points) = contract_tests(EXERCISE, WRONG)
