@@ -23,6 +23,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--path", type=Path, default=None, help="the assignments folder (default: ./assignments "
                                                              "if it exists, else the current folder)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--no-daemon", action="store_true", help="grade in this process, without the warm grader "
+                                                            "that keeps TensorFlow loaded between checks")
+
+    p = sub.add_parser("daemon", help="show or stop the warm graders that `tfgrade check` starts")
+    p.add_argument("action", choices=["status", "stop"], nargs="?", default="status",
+                   help="status: list every warm grader of yours; stop: stop this course's")
+    p.add_argument("--all", action="store_true", help="with stop: stop every warm grader of yours")
 
     p = sub.add_parser("grade", help="grade a submission, or a folder of them, with every check")
     p.add_argument("submission", type=Path, help="a folder shaped like assignments/, a .zip of one, or a folder "

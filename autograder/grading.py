@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -45,47 +47,50 @@ class CaseRun:
 def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], workdir: Path,
                     seed: int | None = None, reference: dict[str, Any] | None = None) -> dict[str, CaseRun]:
     """Run every case of ``source`` in isolation, then measure the ones that handed something back.
-    ``seed`` replaces every case's and recipe's seed (calibration only); ``reference`` is the
-    reference's observations, which measurements may reuse where they would be identical."""
+    Cases run side by side, as many as the sandbox has slots (one per core). ``seed`` replaces every
+    case's and recipe's seed (calibration only); ``reference`` is the reference's observations, which
+    measurements may reuse where they would be identical."""
     reseed = {} if seed is None else {"seed": seed}
     limits = sandbox.case_limits(exercise.timeout_seconds)
     confinement = confine.for_submission(source.resolve().parent)
-    failures: dict[str, str | None] = {}
-    stdout: dict[str, str] = {}
-    run_dirs: dict[str, str] = {}
-    timed_out = False
-    for case in cases:
-        if timed_out:  # a submission that hangs once would hang again: do not pay the timeout twice
-            failures[case.name] = "not run: an earlier case of this exercise timed out"
-            continue
+    hung = threading.Event()  # a submission that hangs once would hang again: do not pay the timeout twice
+
+    def run(case: Case) -> CaseRun:
+        if hung.is_set():
+            return CaseRun(case, "not run: an earlier case of this exercise timed out", {})
         run_dir = workdir / case.name
         outcome = sandbox.run_isolated(
             "autograder.harness:run_case",
             {"exercise_id": exercise.id, "case_name": case.name, "source": str(source.resolve()), **reseed},
             workdir=run_dir, limits=limits, confinement=confinement)
-        stdout[case.name] = outcome.stdout
-        timed_out = outcome.status == "timeout"
-        failures[case.name] = _run_failure(exercise, case, outcome, run_dir)
-        if failures[case.name] is None:
-            run_dirs[case.name] = str(run_dir)
+        if outcome.status == "timeout":
+            hung.set()
+        failure = _run_failure(exercise, case, outcome, run_dir)
+        if failure is not None:
+            return CaseRun(case, failure, {}, outcome.stdout)
+        measured, failure = _measure(exercise, case, run_dir, workdir / f"_measure-{case.name}", reseed,
+                                     (reference or {}).get(case.name, {}))
+        return CaseRun(case, failure, measured, outcome.stdout)
 
-    measured: dict[str, Any] = {}
-    if run_dirs:
-        measure_dir = workdir / "_measure"
-        outcome = sandbox.run_isolated("autograder.observe:measure_runs",
-                                       {"exercise_id": exercise.id, "runs": run_dirs, **reseed,
-                                        "reference": {name: (reference or {}).get(name, {}) for name in run_dirs}},
-                                       workdir=measure_dir, limits=MEASURE_LIMITS)
-        try:
-            measured = artifacts.read_json(measure_dir / OBSERVATIONS) if outcome.ok else {}
-        except artifacts.BadArtifact:
-            measured = {}
-        for name in run_dirs:
-            if name not in measured:
-                failures[name] = (f"the grader could not measure what {exercise.function_of(exercise.case(name)).name}() "
-                                  f"returned: the measuring process {outcome.describe()}{_last_lines(outcome.stderr)}")
-    return {case.name: CaseRun(case, failures.get(case.name), measured.get(case.name, {}), stdout.get(case.name, ""))
-            for case in cases}
+    with ThreadPoolExecutor(max_workers=max(1, min(len(cases), sandbox.slots()))) as pool:
+        return {run.case.name: run for run in pool.map(run, cases)}
+
+
+def _measure(exercise: Exercise, case: Case, run_dir: Path, measure_dir: Path, reseed: dict[str, int],
+             reference: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """Measure one run in a trusted child (no student code runs there); its observations, or why not."""
+    outcome = sandbox.run_isolated("autograder.observe:measure_runs",
+                                   {"exercise_id": exercise.id, "runs": {case.name: str(run_dir)}, **reseed,
+                                    "reference": {case.name: reference}},
+                                   workdir=measure_dir, limits=MEASURE_LIMITS)
+    try:
+        measured = artifacts.read_json(measure_dir / OBSERVATIONS) if outcome.ok else {}
+    except artifacts.BadArtifact:
+        measured = {}
+    if not isinstance(measured, dict) or case.name not in measured:
+        return {}, (f"the grader could not measure what {exercise.function_of(case).name}() returned: the "
+                    f"measuring process {outcome.describe()}{_last_lines(outcome.stderr)}")
+    return measured[case.name], None
 
 
 def _run_failure(exercise: Exercise, case: Case, outcome: sandbox.ChildOutcome, run_dir: Path) -> str | None:

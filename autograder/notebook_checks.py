@@ -6,9 +6,10 @@ AssertionError) when it fails, so that nbgrader awards the cell's points or none
 since nbgrader reads a cell's last value as partial credit, and writes nothing to stderr, which
 nbgrader counts as a failure.
 
-The code graded is the kernel's input history, minus the kit's own cells, written to a file and run
-in a separate grading process (``python -m autograder.notebook_checks``), whose TensorFlow output
-never reaches the kernel. Its result is cached per exercise and code, so only the first test cell
+The code graded is the kernel's input history, minus the kit's own cells, written to a file and
+graded by the warm grader of ``tfgrade check`` (``autograder.daemon``), which every kernel shares, or
+without one by a separate grading process (``python -m autograder.notebook_checks``); TensorFlow's
+output never reaches the kernel, nor do the details of hidden cases. Its result is cached per exercise and code, so only the first test cell
 of an exercise waits. Whatever happens here runs in the student's kernel and can be defeated by the
 student's own cells: the trusted grade is ``tfgrade grade`` on the submitted notebooks.
 """
@@ -112,10 +113,20 @@ def _result(exercise_id: str, source: str) -> ExerciseResult:
 
 
 def _grade(exercise_id: str, source: str) -> ExerciseResult | str:
+    from autograder import daemon
+    from autograder.course import Course
+
     exercise = registry.get(exercise_id)
     with tempfile.TemporaryDirectory(prefix=f"tfgrade-nb-{exercise_id}-") as folder:
         path = Path(folder) / exercise.filename
         path.write_text(source, encoding="utf-8", errors="replace")
+        if os.environ.get("TFGRADE_DAEMON", "1") != "0":
+            # The warm grader serves every kernel, so nbgrader's next notebook skips TensorFlow's import.
+            try:
+                return daemon.check(daemon.Address.for_course(Course.locate()), Path(folder), [exercise_id],
+                                    hidden=True).exercises[0]
+            except daemon.DaemonUnavailable:
+                pass
         env = {**os.environ, **quiet.QUIET_ENV}
         done = subprocess.run([sys.executable, "-m", __name__, exercise_id, str(path)], capture_output=True,
                               text=True, env=env, cwd=folder)
@@ -137,7 +148,7 @@ def _main(exercise_id: str, source: str) -> int:
     sandbox.warm_up()
     result = grade_exercise(registry.get(exercise_id), Path(source), ALL if course.has_solutions else PUBLIC_ONLY,
                             reference.for_course(course))
-    print(json.dumps(result.to_dict()))
+    print(json.dumps(result.withheld().to_dict()))
     return 0
 
 

@@ -9,7 +9,7 @@ can show the student's model beside the reference's; renderers show hidden cases
 from __future__ import annotations
 
 import platform
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -65,6 +65,13 @@ class ExerciseResult:
     @property
     def passed(self) -> bool:
         return bool(self.checks) and all(check.passed for check in self.checks)
+
+    def withheld(self) -> "ExerciseResult":
+        """This result as a student may see it: hidden checks say only whether they passed, and hidden
+        cases' inputs, models and curves are left out."""
+        return replace(self, checks=[replace(check, message=check.public_message()) for check in self.checks],
+                       details={name: case for name, case in self.details.items()
+                                if case.get("visibility") != HIDDEN})
 
     def to_dict(self) -> dict[str, Any]:
         return {"exercise": self.exercise, "title": self.title, "status": self.status,

@@ -82,6 +82,36 @@ _context: Any = None
 _start_lock = threading.Lock()
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (containers, taskset)
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _default_slots() -> int:
+    override = os.environ.get("TFGRADE_JOBS", "").strip()
+    return max(1, int(override)) if override.isdigit() else _cores()
+
+
+# Each child trains on one thread (see ``determinism``), so one child per core keeps every core busy
+# without the children slowing each other down. Every child of this process takes a slot first.
+_slot_count = _default_slots()
+_slots = threading.BoundedSemaphore(_slot_count)
+
+
+def slots() -> int:
+    """How many children may run at once: one per core, or ``TFGRADE_JOBS``."""
+    return _slot_count
+
+
+def set_slots(count: int) -> None:
+    """Allow ``count`` children at once (at least one); call before grading starts."""
+    global _slot_count, _slots
+    _slot_count = max(1, count)
+    _slots = threading.BoundedSemaphore(_slot_count)
+
+
 def _forkserver() -> Any:
     """The process-wide forkserver context; TensorFlow is imported in the server once, on first use."""
     global _context
@@ -108,6 +138,12 @@ def run_isolated(target: str, kwargs: dict[str, Any], *, workdir: Path, limits: 
     Returns how the child ended; what it produced is whatever it wrote into ``workdir``.
     """
     workdir.mkdir(parents=True, exist_ok=True)
+    with _slots:
+        return _run_child(target, kwargs, workdir, limits, confinement)
+
+
+def _run_child(target: str, kwargs: dict[str, Any], workdir: Path, limits: Limits,
+               confinement: confine.Confinement | None) -> ChildOutcome:
     process = _forkserver().Process(target=_child_main, args=(target, kwargs, str(workdir), limits, confinement),
                                     name=f"tfgrade:{target}")
     started = time.monotonic()

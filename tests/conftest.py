@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ from autograder.grading import ALL, grade_exercise
 from autograder.reference import ComputedReference
 from autograder.results import ExerciseResult
 from helpers import COURSE
+
+# Warm graders that `tfgrade check` starts in tests leave soon after the tests do.
+os.environ.setdefault("TFGRADE_DAEMON_IDLE", "60")
 
 
 @pytest.fixture(scope="session")

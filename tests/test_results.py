@@ -44,3 +44,14 @@ def test_gradescope_fields_and_types():
         assert set(test) == {"name", "score", "max_score", "status", "output", "visibility"}
         assert isinstance(test["score"], float) and isinstance(test["max_score"], float)
         assert test["status"] in ("passed", "failed")
+
+
+def test_a_withheld_result_keeps_scores_and_public_details_and_drops_hidden_ones():
+    graded = sample().exercise("ex06")
+    graded.details = {"default": {"visibility": "public", "call": "build_cnn()"},
+                      "deeper": {"visibility": "hidden", "call": "build_cnn(filters=16)"}}
+    withheld = graded.withheld()
+    assert (withheld.score, withheld.possible) == (graded.score, graded.possible)
+    assert [c.message for c in withheld.checks] == ["3 layers as expected", "failed (hidden case: details are withheld)"]
+    assert set(withheld.details) == {"default"}
+    assert "Conv2D" in graded.checks[1].message and "deeper" in graded.details  # the original is unchanged

@@ -1,28 +1,52 @@
-"""``tfgrade check``: a student grades their own copy of assignments/ with the public checks."""
+"""``tfgrade check``: a student grades their own copy of assignments/ with the public checks.
+
+Checks go to a warm grader (``autograder.daemon``) that keeps TensorFlow loaded between runs; when
+none can be reached or started, or with ``--no-daemon``, this process grades by itself.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from autograder import reference, report, sandbox
+from autograder import daemon, reference, report, sandbox
 from autograder.commands.common import print_json, select
 from autograder.course import Course
+from autograder.exercise import Exercise
 from autograder.grading import PUBLIC_ONLY, grade_submission
+from autograder.results import ExerciseResult, GradingResult
 
 
-def main(*, exercises: list[str] | None = None, path: Path | None = None, json: bool = False) -> int:
+def main(*, exercises: list[str] | None = None, path: Path | None = None, json: bool = False,
+         no_daemon: bool = False) -> int:
     chosen = select(exercises)
     folder = _assignments_folder(path)
-    sandbox.warm_up()
-    ref = reference.for_course(Course.locate())
-    on_exercise = None if json else report.print_exercise
+    printed: set[str] = set()
+
+    def on_exercise(result: ExerciseResult) -> None:
+        if not json and result.exercise not in printed:
+            printed.add(result.exercise)
+            report.print_exercise(result)
+
+    use_daemon = not no_daemon and os.environ.get("TFGRADE_DAEMON", "1") != "0"
     with report.working(f"checking {len(chosen)} exercise(s) in {folder}", enabled=not json):
-        result = grade_submission(folder, chosen, PUBLIC_ONLY, ref, on_exercise=on_exercise)
+        result = _check(folder, chosen, on_exercise, use_daemon)
     if json:
         print_json(result.to_dict())
     else:
         report.print_total(result)
     return 0 if result.score == result.possible else 1
+
+
+def _check(folder: Path, chosen: list[Exercise], on_exercise, use_daemon: bool) -> GradingResult:
+    course = Course.locate()
+    if use_daemon:
+        try:
+            return daemon.check(daemon.Address.for_course(course), folder, [e.id for e in chosen], on_exercise)
+        except daemon.DaemonUnavailable as exc:
+            report.status_console.print(f"[dim]{exc}; checking without the warm grader[/dim]")
+    sandbox.warm_up()
+    return grade_submission(folder, chosen, PUBLIC_ONLY, reference.for_course(course), on_exercise=on_exercise)
 
 
 def _assignments_folder(path: Path | None) -> Path:

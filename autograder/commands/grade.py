@@ -39,6 +39,7 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
     sandbox.warm_up()
     confine.hide(out)  # students' code may not read other students' results
     workers = workers or min(2, os.cpu_count() or 1)
+    sandbox.set_slots(max(workers, sandbox.slots()))  # each student has at least one child running
     single = len(submissions) == 1
     with _progress(len(submissions), enabled=not json and not single) as (on_start, on_done):
         with report.working(f"grading {submissions[0].name}", enabled=single and not json):

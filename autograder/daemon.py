@@ -1,0 +1,256 @@
+"""A warm grader for ``tfgrade check``, in the manner of dmypy or the Gradle daemon.
+
+Each ``tfgrade check`` would otherwise pay TensorFlow's import (4-15 s) before grading a second of
+work. The first check starts a background process for the course, which starts its forkserver
+(TensorFlow imported once) and serves checks over a Unix socket; later checks connect, send what to
+grade, and print the results streamed back. The daemon is the same trusted deciding process the
+check would have been: student code still runs only in confined, time-limited children.
+
+The socket lives in a folder only the user can enter, named by the course, the kit's code and the
+``TFGRADE_*`` settings, so a changed grader or setting starts a fresh daemon. A daemon exits after
+``TFGRADE_DAEMON_IDLE`` seconds (default 900) without a request, or on ``tfgrade daemon stop``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from autograder.course import PACKAGE_DIR, Course, fingerprint
+from autograder.results import ExerciseResult, GradingResult
+
+IDLE_SECONDS = 900.0
+START_SECONDS = 180.0  # TensorFlow's import on a slow, busy laptop; after that, check without a daemon
+ENCODING = "utf-8"
+IGNORED = ("TFGRADE_DAEMON", "TFGRADE_DAEMON_IDLE")  # settings of the daemon itself, not of grading
+
+
+class DaemonUnavailable(RuntimeError):
+    """No warm grader could be reached or started; the caller grades in its own process instead."""
+
+
+def runtime_dir() -> Path:
+    """A folder of the user's own (mode 0700), refused if anyone else could enter or own it."""
+    base = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir())
+    folder = base / f"tfgrade-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    info = folder.lstat()
+    if info.st_uid != os.getuid() or info.st_mode & 0o077 or not folder.is_dir() or folder.is_symlink():
+        raise DaemonUnavailable(f"{folder} is not a private folder of this user")
+    return folder
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where the daemon for this course, kit and settings listens."""
+
+    socket: Path
+
+    @classmethod
+    def for_course(cls, course: Course) -> "Address":
+        import hashlib
+
+        settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("TFGRADE_") and k not in IGNORED)
+        key = "|".join([fingerprint(PACKAGE_DIR), str(course.root), json.dumps(settings), sys.prefix])
+        return cls(runtime_dir() / f"check-{hashlib.sha256(key.encode()).hexdigest()[:16]}.sock")
+
+    @property
+    def lock(self) -> Path:
+        return self.socket.with_suffix(".lock")
+
+    @property
+    def log(self) -> Path:
+        return self.socket.with_suffix(".log")
+
+
+# ---------------------------------------------------------------------------------------- client
+
+
+def check(address: Address, folder: Path, exercise_ids: list[str],
+          on_exercise: Callable[[ExerciseResult], None] | None = None, hidden: bool = False) -> GradingResult:
+    """Grade ``folder`` in the warm daemon, starting it when none is running: the public checks, and
+    with ``hidden`` also the hidden ones where the course has its solutions (their details withheld)."""
+    connection = _connect(address) or _start(address)
+    with connection, connection.makefile("rw", encoding=ENCODING) as stream:
+        order = {"folder": str(folder), "exercises": exercise_ids, "hidden": hidden}
+        stream.write(json.dumps({"check": order}) + "\n")
+        stream.flush()
+        for message in _messages(stream):
+            if "exercise" in message and on_exercise:
+                on_exercise(ExerciseResult.from_dict(message["exercise"]))
+            elif "result" in message:
+                return GradingResult.from_dict(message["result"])
+            elif "failure" in message:
+                raise DaemonUnavailable(message["failure"])
+    raise DaemonUnavailable(f"the warm grader stopped before it finished (its log: {address.log})")
+
+
+def stop(addresses: list[Address]) -> list[int]:
+    """Ask the daemons at ``addresses`` to exit (each after the check it is running); their pids."""
+    stopped = []
+    for address in addresses:
+        connection = _connect(address)
+        if connection is None:
+            continue
+        with connection, connection.makefile("rw", encoding=ENCODING) as stream:
+            stream.write(json.dumps({"stop": True}) + "\n")
+            stream.flush()
+            stopped += [m["stopping"] for m in _messages(stream) if "stopping" in m]
+    return stopped
+
+
+def every_address() -> list[Address]:
+    """The addresses of every daemon of this user, for every course and setting."""
+    return [Address(path) for path in sorted(runtime_dir().glob("check-*.sock"))]
+
+
+def running() -> list[dict[str, Any]]:
+    """What each running daemon of this user says about itself (pid, course, idle time, checks served)."""
+    found = []
+    for address in every_address():
+        connection = _connect(address)
+        if connection is None:
+            continue
+        with connection, connection.makefile("rw", encoding=ENCODING) as stream:
+            stream.write(json.dumps({"status": True}) + "\n")
+            stream.flush()
+            found += [m["status"] for m in _messages(stream) if "status" in m]
+    return found
+
+
+def _connect(address: Address) -> socket.socket | None:
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect(str(address.socket))
+    except OSError:  # none listening: no file, or a stale one left by a killed daemon
+        connection.close()
+        return None
+    return connection
+
+
+def _start(address: Address) -> socket.socket:
+    with open(address.log, "ab") as log:
+        process = subprocess.Popen([sys.executable, "-m", "autograder.daemon", str(address.socket)],
+                                   stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+                                   cwd=str(address.socket.parent))
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        connection = _connect(address)
+        if connection is not None:
+            return connection
+        if process.poll() not in (None, 0):
+            raise DaemonUnavailable(f"the warm grader could not start (exit code {process.returncode}; its log: "
+                                    f"{address.log})")
+        time.sleep(0.05)
+    raise DaemonUnavailable(f"the warm grader did not start within {START_SECONDS:.0f} s")
+
+
+def _messages(stream: Any) -> Iterator[dict[str, Any]]:
+    for line in stream:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            return
+        if isinstance(message, dict):
+            yield message
+
+
+# ---------------------------------------------------------------------------------------- server
+
+
+def serve(address: Address, idle_seconds: float) -> None:
+    """Listen until ``idle_seconds`` pass without a request. One daemon per address: a second one
+    started in a race finds the lock taken and leaves."""
+    with open(address.lock, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return
+        from autograder import reference, sandbox
+
+        sandbox.warm_up()  # before listening: a client that connects finds TensorFlow loaded
+        course = Course.locate()
+        state = {"pid": os.getpid(), "socket": str(address.socket), "course": str(course.root), "started": time.time(), "served": 0,
+                 "last_check": time.time()}
+        address.socket.unlink(missing_ok=True)  # a killed daemon's leftover; the lock proves it is dead
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(str(address.socket))
+        listener.listen(8)
+        try:
+            while True:
+                # Only checks count as use: `tfgrade daemon status` does not keep a daemon alive.
+                remaining = state["last_check"] + idle_seconds - time.time()
+                if remaining <= 0:
+                    return
+                listener.settimeout(remaining)
+                try:
+                    connection, _ = listener.accept()
+                except socket.timeout:
+                    continue
+                with connection:
+                    connection.settimeout(None)
+                    if not _answer(connection, course, reference.for_course(course), state):
+                        return
+        finally:
+            listener.close()
+            address.socket.unlink(missing_ok=True)
+
+
+def _answer(connection: socket.socket, course: Course, ref: Any, state: dict[str, Any]) -> bool:
+    """Answer one request; False when the daemon should stop."""
+    from autograder import registry
+    from autograder.grading import ALL, PUBLIC_ONLY, grade_submission
+
+    stream = connection.makefile("rw", encoding=ENCODING)
+
+    def send(message: dict[str, Any]) -> None:
+        try:
+            stream.write(json.dumps(message) + "\n")
+            stream.flush()
+        except OSError:  # the student pressed Ctrl-C: finish quietly, the next check starts afresh
+            pass
+
+    try:
+        request = json.loads(stream.readline() or "{}")
+    except ValueError:
+        return True
+    if request.get("stop"):
+        send({"stopping": os.getpid()})
+        return False
+    if request.get("status"):
+        send({"status": {**state, "idle_limit": idle_seconds()}})
+        return True
+    order = request.get("check") or {}
+    try:
+        exercises = [registry.get(exercise_id) for exercise_id in order["exercises"]]
+        visibilities = ALL if order.get("hidden") and course.has_solutions else PUBLIC_ONLY
+        result = grade_submission(Path(order["folder"]), exercises, visibilities, ref,
+                                  on_exercise=lambda done: send({"exercise": done.withheld().to_dict()}))
+        result.exercises = [graded.withheld() for graded in result.exercises]
+    except Exception as exc:  # noqa: BLE001 - the client then grades in its own process
+        send({"failure": f"{type(exc).__name__}: {exc}"})
+        return True
+    state["served"] += 1
+    state["last_check"] = time.time()
+    send({"result": result.to_dict()})
+    return True
+
+
+def idle_seconds() -> float:
+    try:
+        return float(os.environ.get("TFGRADE_DAEMON_IDLE") or IDLE_SECONDS)
+    except ValueError:
+        return IDLE_SECONDS
+
+
+if __name__ == "__main__":
+    serve(Address(Path(sys.argv[1])), idle_seconds())
