@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -95,19 +96,33 @@ def curve_title(key: str) -> str:
 
 def learning_curves(student: dict[str, list[float]] | None, reference: dict[str, list[float]]) -> str:
     """One panel per metric (loss, accuracy, ...): the student's line solid, the reference's dashed."""
+    # In a batch most students' curves repeat (the grader's training of the reference's architecture
+    # is the reference's): draw each distinct pair once.
+    return _learning_curves_svg(json.dumps([student, reference], sort_keys=True))
+
+
+@lru_cache(maxsize=512)
+def _learning_curves_svg(pair: str) -> str:
+    student, reference = json.loads(pair)
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
     metrics = [m for m in _metric_order(reference) if reference.get(m)]
-    figure = Figure(figsize=(3.2 * max(1, len(metrics)), 2.6), layout="constrained")
-    for axes, metric in zip(figure.subplots(1, max(1, len(metrics)), squeeze=False)[0], metrics):
+    panels = max(1, len(metrics))
+    figure = Figure(figsize=(3.2 * panels, 2.6))
+    # Fixed margins rather than a layout engine, and few ticks: drawing ticks and measuring their
+    # labels is most of matplotlib's time, and a batch draws these for every student.
+    figure.subplots_adjust(left=0.5 / (3.2 * panels), right=1 - 0.1 / (3.2 * panels), bottom=0.2, top=0.88,
+                           wspace=0.35)
+    for axes, metric in zip(figure.subplots(1, panels, squeeze=False)[0], metrics):
         epochs = range(1, len(reference[metric]) + 1)
         axes.plot(epochs, reference[metric], "--", color="#6b7280", label="reference")
         if student and student.get(metric):
             axes.plot(range(1, len(student[metric]) + 1), student[metric], color="#2563eb", label="yours")
         axes.set_title(metric, fontsize=10)
         axes.set_xlabel("epoch", fontsize=9)
-        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=4))
         axes.tick_params(labelsize=8)
         axes.grid(alpha=0.3)
     figure.axes[0].legend(fontsize=8)
