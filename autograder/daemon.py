@@ -76,10 +76,16 @@ class Address:
 
 
 def check(address: Address, folder: Path, exercise_ids: list[str],
-          on_exercise: Callable[[ExerciseResult], None] | None = None, hidden: bool = False) -> GradingResult:
-    """Grade ``folder`` in the warm daemon, starting it when none is running: the public checks, and
-    with ``hidden`` also the hidden ones where the course has its solutions (their details withheld)."""
-    connection = _connect(address) or _start(address)
+          on_exercise: Callable[[ExerciseResult], None] | None = None, hidden: bool = False,
+          on_start: Callable[[], None] | None = None) -> GradingResult:
+    """Grade ``folder`` in the warm daemon, starting it when none is running (``on_start`` is told):
+    the public checks, and with ``hidden`` also the hidden ones where the course has its solutions
+    (their details withheld)."""
+    connection = _connect(address)
+    if connection is None:
+        if on_start:
+            on_start()
+        connection = _start(address)
     with connection, connection.makefile("rw", encoding=ENCODING) as stream:
         order = {"folder": str(folder), "exercises": exercise_ids, "hidden": hidden}
         stream.write(json.dumps({"check": order}) + "\n")
@@ -96,16 +102,7 @@ def check(address: Address, folder: Path, exercise_ids: list[str],
 
 def stop(addresses: list[Address]) -> list[int]:
     """Ask the daemons at ``addresses`` to exit (each after the check it is running); their pids."""
-    stopped = []
-    for address in addresses:
-        connection = _connect(address)
-        if connection is None:
-            continue
-        with connection, connection.makefile("rw", encoding=ENCODING) as stream:
-            stream.write(json.dumps({"stop": True}) + "\n")
-            stream.flush()
-            stopped += [m["stopping"] for m in _messages(stream) if "stopping" in m]
-    return stopped
+    return _ask(addresses, "stop", "stopping")
 
 
 def every_address() -> list[Address]:
@@ -115,16 +112,21 @@ def every_address() -> list[Address]:
 
 def running() -> list[dict[str, Any]]:
     """What each running daemon of this user says about itself (pid, course, idle time, checks served)."""
-    found = []
-    for address in every_address():
+    return _ask(every_address(), "status", "status")
+
+
+def _ask(addresses: list[Address], request: str, answer: str) -> list[Any]:
+    """Send ``{request: true}`` to each daemon that listens; collect what each answers under ``answer``."""
+    answers = []
+    for address in addresses:
         connection = _connect(address)
         if connection is None:
             continue
         with connection, connection.makefile("rw", encoding=ENCODING) as stream:
-            stream.write(json.dumps({"status": True}) + "\n")
+            stream.write(json.dumps({request: True}) + "\n")
             stream.flush()
-            found += [m["status"] for m in _messages(stream) if "status" in m]
-    return found
+            answers += [message[answer] for message in _messages(stream) if answer in message]
+    return answers
 
 
 def _connect(address: Address) -> socket.socket | None:

@@ -460,7 +460,7 @@ def check_latency(workdir: Path, runs: int, exercises: list[Any]) -> dict[str, A
     exercise = registry.get(CHECK_EXERCISE)
     assignments = workdir / "student" / "assignments"
     shutil.copytree(ROOT / "assignments", assignments, ignore=shutil.ignore_patterns("__pycache__"))
-    for solved in {exercise, *exercises}:
+    for solved in {e.id: e for e in (exercise, *exercises)}.values():
         shutil.copy(ROOT / "solutions" / solved.filename, assignments / solved.filename)
     # A warm grader of the benchmark's own: a TFGRADE_* setting of its own gives it its own address.
     env = {**os.environ, "TFGRADE_BENCHMARK_RUN": f"{os.getpid()}-{time.time()}"}

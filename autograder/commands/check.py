@@ -7,6 +7,7 @@ none can be reached or started, or with ``--no-daemon``, this process grades by 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from autograder import daemon, reference, report, sandbox
@@ -42,11 +43,19 @@ def _check(folder: Path, chosen: list[Exercise], on_exercise, use_daemon: bool) 
     course = Course.locate()
     if use_daemon:
         try:
-            return daemon.check(daemon.Address.for_course(course), folder, [e.id for e in chosen], on_exercise)
+            return daemon.check(daemon.Address.for_course(course), folder, [e.id for e in chosen], on_exercise,
+                                on_start=_starting)
         except daemon.DaemonUnavailable as exc:
             report.status_console.print(f"[dim]{exc}; checking without the warm grader[/dim]")
     sandbox.warm_up()
     return grade_submission(folder, chosen, PUBLIC_ONLY, reference.for_course(course), on_exercise=on_exercise)
+
+
+def _starting() -> None:
+    if not sys.stderr.isatty():  # like the spinner: only for a person at a terminal
+        return
+    report.status_console.print("[dim]starting the warm grader: TensorFlow loads once, later checks skip it "
+                                "(`tfgrade daemon stop` ends it)[/dim]")
 
 
 def _assignments_folder(path: Path | None) -> Path:
