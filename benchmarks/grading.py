@@ -623,15 +623,16 @@ def breakdown(figures: dict[str, Any]) -> dict[str, float]:
             measure_seconds - measure_children * overhead - sum(row["measure"] for row in floor["exercises"]),
         "building, saving, loading, summarizing models; data (in-process)": floor["seconds"] - floor["compute"],
         "Keras fit / evaluate / predict: the floor (in-process)": floor["compute"],
-        # Cases run side by side (one child per core), so children's seconds can add up to more than
-        # the wall: the difference shows here, as a negative share.
-        "deciding and bookkeeping in the grading process, less the time saved by running cases side by side":
+        # The rows above add up children's seconds; cases run side by side (one child per core), so
+        # those seconds overlap and the wall is shorter. What remains is that overlap (negative) plus
+        # the grading process' own deciding and bookkeeping (a tenth of a second when run one by one).
+        "cases side by side: children's seconds that overlapped, net of the grading process' own work":
             one["wall_seconds"] - run_seconds - measure_seconds,
     }
 
 
 def _print_breakdown(figures: dict[str, Any], Table: Any) -> Any:
-    table = _table(Table, "Where (a)'s time goes", "part", "seconds", "share")
+    table = _table(Table, "Where (a)'s time goes, in seconds of each process", "part", "seconds", "share")
     parts = figures["breakdown"]
     total = sum(parts.values())
     for name, seconds in parts.items():

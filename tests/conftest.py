@@ -37,9 +37,17 @@ def grade(tmp_path: Path, reference: ComputedReference):
     return run
 
 
+# The files that take minutes each (a whole nbgrader course, the hostile batch, ...). xdist's loadfile
+# hands files to its workers in collection order: starting the longest first keeps both busy to the end.
+LONGEST_FIRST = ("test_nbgrader.py", "test_hostile.py", "test_batch.py", "test_daemon.py")
+
+
 def pytest_collection_modifyitems(items):
-    """Wrong submissions flagged ``slow`` join the extended tier (``pytest -m slow``)."""
+    """Wrong submissions flagged ``slow`` join the extended tier (``pytest -m slow``); the longest
+    files run first."""
     for item in items:
         wrong = getattr(getattr(item, "callspec", None), "params", {}).get("wrong")
         if getattr(wrong, "slow", False):
             item.add_marker(pytest.mark.slow)
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file keeps its order

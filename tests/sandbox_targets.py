@@ -65,3 +65,17 @@ def try_escape(secret: str, outside: str) -> None:
         "thread": attempt(lambda: threading.Thread(target=lambda: None).start()),
     }
     Path("attempts.json").write_text(json.dumps(attempts))
+
+
+def write_tensorflow_settings() -> None:
+    import json
+
+    import tensorflow as tf
+    from tensorflow.python.framework import config  # the only reader of the determinism flag
+
+    Path("settings.json").write_text(json.dumps({
+        "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads(),
+        "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads(),
+        "op_determinism": config.is_op_determinism_enabled(),
+        "graph_optimizer_off": tf.config.optimizer.get_experimental_options().get("disable_meta_optimizer"),
+    }))

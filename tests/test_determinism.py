@@ -1,6 +1,8 @@
 """The same submission gets the same result on every run: children are seeded and op-deterministic."""
 
-from autograder import registry
+import json
+
+from autograder import determinism, registry, sandbox
 from autograder.grading import run_and_measure
 from helpers import mutate, solution_text
 
@@ -28,3 +30,13 @@ def test_a_grader_trained_metric_is_bit_identical_across_runs(tmp_path):
     key = next(k for k in first.observations if k.startswith("trained:"))
     assert first.observations[key] == second.observations[key]
     assert 0.1 < first.observations[key]["value"]["metric"] <= 1.0
+
+
+def test_every_child_runs_under_the_one_tensorflow_recipe(tmp_path):
+    # Reference and submissions must share these settings: each one changes the bits of training.
+    outcome = sandbox.run_isolated("sandbox_targets:write_tensorflow_settings", {}, workdir=tmp_path,
+                                   limits=sandbox.Limits(wall_seconds=60))
+    assert outcome.ok, outcome.describe()
+    assert json.loads((tmp_path / "settings.json").read_text()) == {
+        "intra_op_threads": determinism.INTRA_OP_THREADS, "inter_op_threads": determinism.INTER_OP_THREADS,
+        "op_determinism": True, "graph_optimizer_off": True}
