@@ -47,15 +47,21 @@ class CaseRun:
 def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], workdir: Path,
                     seed: int | None = None, reference: dict[str, Any] | None = None) -> dict[str, CaseRun]:
     """Run every case of ``source`` in isolation, then measure the ones that handed something back.
-    Cases run side by side, as many as the sandbox has slots (one per core). ``seed`` replaces every
-    case's and recipe's seed (calibration only); ``reference`` is the reference's observations, which
-    measurements may reuse where they would be identical."""
+
+    Each case runs in its own child; cases run side by side, as many as the sandbox has slots (one per
+    core). A worker measures all the cases it ran in one trusted child, since a measuring child's start
+    costs as much as measuring a small model. ``seed`` replaces every case's and recipe's seed
+    (calibration only); ``reference`` is the reference's observations, which measurements may reuse
+    where they would be identical."""
     reseed = {} if seed is None else {"seed": seed}
     limits = sandbox.case_limits(exercise.timeout_seconds)
     confinement = confine.for_submission(source.resolve().parent)
     hung = threading.Event()  # a submission that hangs once would hang again: do not pay the timeout twice
+    waiting = iter(cases)
+    take = threading.Lock()
 
-    def run(case: Case) -> CaseRun:
+    def run(case: Case) -> CaseRun | _Ran:
+        """A case that handed back a result, or the CaseRun that says why it did not."""
         if hung.is_set():
             return CaseRun(case, "not run: an earlier case of this exercise timed out", {})
         run_dir = workdir / case.name
@@ -66,31 +72,60 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
         if outcome.status == "timeout":
             hung.set()
         failure = _run_failure(exercise, case, outcome, run_dir)
-        if failure is not None:
-            return CaseRun(case, failure, {}, outcome.stdout)
-        measured, failure = _measure(exercise, case, run_dir, workdir / f"_measure-{case.name}", reseed,
-                                     (reference or {}).get(case.name, {}))
-        return CaseRun(case, failure, measured, outcome.stdout)
+        return _Ran(case, run_dir, outcome.stdout) if failure is None else CaseRun(case, failure, {}, outcome.stdout)
 
-    with ThreadPoolExecutor(max_workers=max(1, min(len(cases), sandbox.slots()))) as pool:
-        return {run.case.name: run for run in pool.map(run, cases)}
+    def work() -> list[CaseRun]:
+        finished: list[CaseRun] = []
+        ran: list[_Ran] = []
+        while True:
+            with take:
+                case = next(waiting, None)
+            if case is None:
+                break
+            outcome = run(case)
+            (finished if isinstance(outcome, CaseRun) else ran).append(outcome)
+        return finished + _measure(exercise, ran, workdir, reseed, reference or {})
+
+    workers = max(1, min(len(cases), sandbox.slots()))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(work) for _ in range(workers)]
+        runs = {run.case.name: run for future in futures for run in future.result()}
+    return {case.name: runs[case.name] for case in cases}
 
 
-def _measure(exercise: Exercise, case: Case, run_dir: Path, measure_dir: Path, reseed: dict[str, int],
-             reference: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
-    """Measure one run in a trusted child (no student code runs there); its observations, or why not."""
+@dataclass(frozen=True)
+class _Ran:
+    """A case whose child handed back a result, waiting to be measured."""
+
+    case: Case
+    run_dir: Path
+    stdout: str
+
+
+def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, reseed: dict[str, int],
+             reference: dict[str, Any], alone: bool = False) -> list[CaseRun]:
+    """Measure runs in one trusted child (no student code runs there). If that child fails, each run is
+    measured alone, so that a model which breaks the measurer costs only its own case."""
+    if not ran:
+        return []
+    measure_dir = workdir / f"_measure-{ran[0].case.name}{'-alone' if alone else ''}"
     outcome = sandbox.run_isolated("autograder.observe:measure_runs",
-                                   {"exercise_id": exercise.id, "runs": {case.name: str(run_dir)}, **reseed,
-                                    "reference": {case.name: reference}},
+                                   {"exercise_id": exercise.id, **reseed,
+                                    "runs": {r.case.name: str(r.run_dir) for r in ran},
+                                    "reference": {r.case.name: reference.get(r.case.name, {}) for r in ran}},
                                    workdir=measure_dir, limits=MEASURE_LIMITS)
     try:
         measured = artifacts.read_json(measure_dir / OBSERVATIONS) if outcome.ok else {}
     except artifacts.BadArtifact:
         measured = {}
-    if not isinstance(measured, dict) or case.name not in measured:
-        return {}, (f"the grader could not measure what {exercise.function_of(case).name}() returned: the "
-                    f"measuring process {outcome.describe()}{_last_lines(outcome.stderr)}")
-    return measured[case.name], None
+    if not isinstance(measured, dict):
+        measured = {}
+    if len(ran) > 1 and not all(r.case.name in measured for r in ran):
+        return [run for r in ran for run in _measure(exercise, [r], workdir, reseed, reference, alone=True)]
+    return [CaseRun(r.case, None, measured[r.case.name], r.stdout) if r.case.name in measured else
+            CaseRun(r.case, f"the grader could not measure what {exercise.function_of(r.case).name}() returned: "
+                            f"the measuring process {outcome.describe()}{_last_lines(outcome.stderr)}", {}, r.stdout)
+            for r in ran]
 
 
 def _run_failure(exercise: Exercise, case: Case, outcome: sandbox.ChildOutcome, run_dir: Path) -> str | None:

@@ -24,6 +24,9 @@ try:
 
     import autograder.harness  # noqa: F401,E402
     import autograder.observe  # noqa: F401,E402
+    from autograder import registry  # noqa: E402
+
+    registry.all_exercises()  # every child looks its exercise up: 0.17 s each when not imported here
 finally:
     os.dup2(_saved, 2)
     os.close(_saved)

@@ -530,10 +530,10 @@ def _print_a(figures: dict[str, Any], Table: Any) -> Any:
     reuse = "" if figures["reuse"] else ", nothing reused from the reference"
     table = _table(Table, f"(a) one submission, every check{reuse} (reference cached: {figures['reference_seconds']:.1f} s "
                           "to warm it, not counted)", "exercise", "cases", "wall s", "run children s",
-                   "measure child s", "score")
+                   "measuring children: s (how many)", "score")
     for row in one["exercises"]:
         table.add_row(row["exercise"], str(row["cases"]), f"{row['seconds']:.1f}", f"{row['run_children_seconds']:.1f}",
-                      f"{row['measure_seconds']:.1f}", f"{row['score']:g}/{row['possible']:g}")
+                      f"{row['measure_seconds']:.1f} ({row['measured']})", f"{row['score']:g}/{row['possible']:g}")
     table.add_row("grading", "", f"{one['wall_seconds']:.1f}", "", "", f"{one['score']:g}/{one['possible']:g}",
                   style="bold")
     table.add_row("+ start-up (forkserver imports TensorFlow)", "", f"{figures['forkserver_seconds']:.1f}", "", "", "")

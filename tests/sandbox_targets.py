@@ -79,3 +79,9 @@ def write_tensorflow_settings() -> None:
         "op_determinism": config.is_op_determinism_enabled(),
         "graph_optimizer_off": tf.config.optimizer.get_experimental_options().get("disable_meta_optimizer"),
     }))
+
+
+def write_preloaded_modules() -> None:
+    import json
+
+    Path("modules.json").write_text(json.dumps(sorted(sys.modules)))

@@ -1,8 +1,9 @@
-"""Grading decisions: a measurement is reused from the reference only when it would be identical."""
+"""Grading decisions: how cases are measured, and a measurement is reused from the reference only when
+it would be identical."""
 
-from autograder import registry
+from autograder import registry, sandbox
 from autograder.grading import run_and_measure
-from helpers import mutate, solution_text
+from helpers import COURSE, mutate, solution_text
 
 EXERCISE = registry.get("ex06")
 CASE = EXERCISE.case("default")
@@ -25,3 +26,37 @@ def test_training_is_skipped_only_for_the_reference_architecture(tmp_path):
     wider = mutate("ex06", ("layers.Dense(num_classes", "layers.Dense(num_classes, use_bias=False"))
     _, other = measure(tmp_path, "other", wider, planted)
     assert other["metric"] != 0.123 and other["architecture"] != measured["architecture"]
+
+
+def _measuring_calls(monkeypatch, fail_grouped=False):
+    """Records the cases of every measuring child; ``fail_grouped`` makes a child given several fail."""
+    calls, real = [], sandbox.run_isolated
+
+    def spy(target, kwargs, **options):
+        if target == "autograder.observe:measure_runs":
+            calls.append(sorted(kwargs["runs"]))
+            if fail_grouped and len(kwargs["runs"]) > 1:
+                return sandbox.ChildOutcome("crashed", -9, 0.0, "", "", 600)
+        return real(target, kwargs, **options)
+
+    monkeypatch.setattr(sandbox, "run_isolated", spy)
+    return calls
+
+
+def test_a_worker_measures_all_the_cases_it_ran_in_one_child(tmp_path, monkeypatch):
+    exercise = registry.get("ex01")
+    calls = _measuring_calls(monkeypatch)
+    monkeypatch.setattr(sandbox, "slots", lambda: 2)
+    runs = run_and_measure(exercise, COURSE.solutions / exercise.filename, exercise.cases, tmp_path)
+    assert len(calls) == 2 and sorted(sum(calls, [])) == sorted(case.name for case in exercise.cases)
+    assert all(run.failure is None and "summary" in run.observations for run in runs.values())
+
+
+def test_when_a_measuring_child_fails_each_case_is_measured_alone(tmp_path, monkeypatch):
+    exercise = registry.get("ex01")
+    calls = _measuring_calls(monkeypatch, fail_grouped=True)
+    monkeypatch.setattr(sandbox, "slots", lambda: 1)
+    runs = run_and_measure(exercise, COURSE.solutions / exercise.filename, exercise.cases, tmp_path)
+    names = [case.name for case in exercise.cases]
+    assert calls == [sorted(names)] + [[name] for name in names]
+    assert all(run.failure is None and "summary" in run.observations for run in runs.values())

@@ -57,3 +57,17 @@ def test_output_floods_are_cut_to_the_tail(tmp_path):
     assert outcome.ok
     assert len(outcome.stdout) < FAST.output_chars + 100
     assert outcome.stdout.startswith("[... earlier output cut ...]") and "line 19999" in outcome.stdout
+
+
+def test_children_start_with_tensorflow_and_every_exercise_already_imported(tmp_path):
+    # What a child would otherwise import itself, every time: this is what makes children cheap.
+    import json
+
+    from autograder import registry
+
+    outcome = sandbox.run_isolated("sandbox_targets:write_preloaded_modules", {}, workdir=tmp_path, limits=FAST)
+    assert outcome.ok, outcome.describe()
+    loaded = set(json.loads((tmp_path / "modules.json").read_text()))
+    expected = {"tensorflow", "keras", "autograder.harness", "autograder.observe",
+                *(f"autograder.exercises.{exercise.module_name}" for exercise in registry.all_exercises())}
+    assert expected <= loaded, sorted(expected - loaded)
