@@ -1,7 +1,7 @@
 """All process I/O in one place: child processes forked from a TensorFlow-preloaded forkserver.
 
 The deciding process never imports TensorFlow. It asks for work to be done in fresh children of a
-forkserver that imported TensorFlow once (about 15 ms per child instead of 4-6 s per interpreter).
+forkserver that imported TensorFlow once (a child starts in about 0.1 s, an interpreter in 4-15 s).
 A child gets its own session (so the whole process group can be killed), resource limits, a private
 working directory, and stdout/stderr redirected to files there. It communicates only through files
 in that directory; nothing it returns is ever unpickled.
