@@ -118,14 +118,14 @@ def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, reseed: dict[st
         measured = artifacts.read_json(measure_dir / OBSERVATIONS) if outcome.ok else {}
     except artifacts.BadArtifact:
         measured = {}
-    if not isinstance(measured, dict):
-        measured = {}
-    if len(ran) > 1 and not all(r.case.name in measured for r in ran):
+    if isinstance(measured, dict) and all(r.case.name in measured for r in ran):
+        return [CaseRun(r.case, None, measured[r.case.name], r.stdout) for r in ran]
+    if len(ran) > 1:
         return [run for r in ran for run in _measure(exercise, [r], workdir, reseed, reference, alone=True)]
-    return [CaseRun(r.case, None, measured[r.case.name], r.stdout) if r.case.name in measured else
-            CaseRun(r.case, f"the grader could not measure what {exercise.function_of(r.case).name}() returned: "
-                            f"the measuring process {outcome.describe()}{_last_lines(outcome.stderr)}", {}, r.stdout)
-            for r in ran]
+    (only,) = ran
+    return [CaseRun(only.case, f"the grader could not measure what {exercise.function_of(only.case).name}() "
+                               f"returned: the measuring process {outcome.describe()}{_last_lines(outcome.stderr)}",
+                    {}, only.stdout)]
 
 
 def _run_failure(exercise: Exercise, case: Case, outcome: sandbox.ChildOutcome, run_dir: Path) -> str | None:

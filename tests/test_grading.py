@@ -28,14 +28,15 @@ def test_training_is_skipped_only_for_the_reference_architecture(tmp_path):
     assert other["metric"] != 0.123 and other["architecture"] != measured["architecture"]
 
 
-def _measuring_calls(monkeypatch, fail_grouped=False):
-    """Records the cases of every measuring child; ``fail_grouped`` makes a child given several fail."""
+def _measuring_calls(monkeypatch, fail_when=lambda runs: False):
+    """Records the cases of every measuring child; one given runs for which ``fail_when`` holds is
+    killed before it starts."""
     calls, real = [], sandbox.run_isolated
 
     def spy(target, kwargs, **options):
         if target == "autograder.observe:measure_runs":
             calls.append(sorted(kwargs["runs"]))
-            if fail_grouped and len(kwargs["runs"]) > 1:
+            if fail_when(kwargs["runs"]):
                 return sandbox.ChildOutcome("crashed", -9, 0.0, "", "", 600)
         return real(target, kwargs, **options)
 
@@ -54,9 +55,20 @@ def test_a_worker_measures_all_the_cases_it_ran_in_one_child(tmp_path, monkeypat
 
 def test_when_a_measuring_child_fails_each_case_is_measured_alone(tmp_path, monkeypatch):
     exercise = registry.get("ex01")
-    calls = _measuring_calls(monkeypatch, fail_grouped=True)
+    calls = _measuring_calls(monkeypatch, fail_when=lambda runs: len(runs) > 1)
     monkeypatch.setattr(sandbox, "slots", lambda: 1)
     runs = run_and_measure(exercise, COURSE.solutions / exercise.filename, exercise.cases, tmp_path)
     names = [case.name for case in exercise.cases]
     assert calls == [sorted(names)] + [[name] for name in names]
     assert all(run.failure is None and "summary" in run.observations for run in runs.values())
+
+
+def test_a_case_the_measurer_cannot_take_alone_scores_nothing_and_says_why(tmp_path, monkeypatch):
+    exercise = registry.get("ex01")
+    _measuring_calls(monkeypatch, fail_when=lambda runs: True)
+    runs = run_and_measure(exercise, COURSE.solutions / exercise.filename, exercise.cases, tmp_path)
+    assert len(runs) == len(exercise.cases)
+    for run in runs.values():
+        assert run.observations == {}
+        assert run.failure.startswith("the grader could not measure what build_model() returned: the measuring "
+                                      "process crashed with signal SIGKILL"), run.failure
