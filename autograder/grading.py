@@ -184,12 +184,18 @@ def _refusal(exercise: Exercise, source: Path | None) -> str | None:
 def grade_submission(submission: Path, exercises: list[Exercise], visibilities: Visibilities,
                      reference: "ReferenceLike",
                      on_exercise: Callable[[ExerciseResult], None] | None = None) -> GradingResult:
+    """Grade every exercise of one submission, reporting each (in order) as soon as it is decided.
+
+    Exercises are graded side by side: the sandbox's slots still cap how many children run at once,
+    and no core waits while one exercise's last case finishes."""
     graded = []
-    for exercise in exercises:
-        result = grade_exercise(exercise, _source_for(submission, exercise), visibilities, reference)
-        graded.append(result)
-        if on_exercise:
-            on_exercise(result)
+    with ThreadPoolExecutor(max_workers=sandbox.slots()) as pool:
+        futures = [pool.submit(grade_exercise, exercise, _source_for(submission, exercise), visibilities, reference)
+                   for exercise in exercises]
+        for future in futures:
+            graded.append(future.result())
+            if on_exercise:
+                on_exercise(graded[-1])
     return GradingResult(submission.name, graded, "all" if HIDDEN in visibilities else "public")
 
 

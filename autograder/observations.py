@@ -110,6 +110,7 @@ class Trained(Observation):
         import keras
 
         from autograder import data, determinism
+        from autograder.models import ready_to_fit
         from autograder.summary import ensure_built
 
         recipe = self.recipe
@@ -129,6 +130,7 @@ class Trained(Observation):
             raise ValueError(f"the model has {fresh.count_params():,} parameters, more than the grader "
                              f"trains ({MAX_TRAINED_PARAMS:,})")
         fresh.compile(**_compile_args(recipe, context.run_dir))
+        ready_to_fit(fresh, splits.x_train, _labels(splits.y_train, recipe))
         history = fresh.fit(_batches(splits.x_train, splits.y_train, recipe, shuffle=True),
                             validation_data=_batches(splits.x_val, splits.y_val, recipe), epochs=recipe.epochs,
                             verbose=0)
@@ -244,18 +246,22 @@ def accuracy(model: Any, x: Any, y: Any, probabilities: Any = None) -> float:
 
 
 def _batches(x: Any, y: Any, recipe: Recipe, shuffle: bool = False) -> Any:
-    import numpy as np
     import tensorflow as tf
 
-    labels = y.astype("float32") if recipe.loss == "binary_crossentropy" else y
-    if recipe.labels == "one_hot":  # what categorical_crossentropy expects (exercise 05)
-        from autograder import data
-
-        labels = np.eye(data.load(recipe.dataset, seed=recipe.seed).num_classes, dtype="float32")[y]
-    dataset = tf.data.Dataset.from_tensor_slices((x, labels))
+    dataset = tf.data.Dataset.from_tensor_slices((x, _labels(y, recipe)))
     if shuffle:
         dataset = dataset.shuffle(len(x), seed=recipe.seed, reshuffle_each_iteration=True)
     return dataset.batch(recipe.batch_size).prefetch(2)
+
+
+def _labels(y: Any, recipe: Recipe) -> Any:
+    import numpy as np
+
+    if recipe.labels == "one_hot":  # what categorical_crossentropy expects (exercise 05)
+        from autograder import data
+
+        return np.eye(data.load(recipe.dataset, seed=recipe.seed).num_classes, dtype="float32")[y]
+    return y.astype("float32") if recipe.loss == "binary_crossentropy" else y
 
 
 def _compile_args(recipe: Recipe, run_dir: Path) -> dict[str, Any]:

@@ -529,7 +529,8 @@ def _print_a(figures: dict[str, Any], Table: Any) -> Any:
     one = figures["a"]
     reuse = "" if figures["reuse"] else ", nothing reused from the reference"
     table = _table(Table, f"(a) one submission, every check{reuse} (reference cached: {figures['reference_seconds']:.1f} s "
-                          "to warm it, not counted)", "exercise", "cases", "wall s", "run children s",
+                          "to warm it, not counted; exercises are graded side by side, so their walls overlap)",
+                   "exercise", "cases", "wall s", "run children s",
                    "measuring children: s (how many)", "score")
     for row in one["exercises"]:
         table.add_row(row["exercise"], str(row["cases"]), f"{row['seconds']:.1f}", f"{row['run_children_seconds']:.1f}",

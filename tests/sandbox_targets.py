@@ -85,3 +85,19 @@ def write_preloaded_modules() -> None:
     import json
 
     Path("modules.json").write_text(json.dumps(sorted(sys.modules)))
+
+
+def write_variables_created_by_first_fit() -> None:
+    """How many optimizer and metric variables the first ``fit`` of a given model had to create."""
+    import json
+
+    from autograder import data
+    from autograder.exercise import GivenModel
+
+    model = GivenModel("overfitting_mlp", {"input_dim": 20}).materialize(seed=0)
+    count = lambda: (len(model.optimizer.variables), sum(len(m.variables) for m in model.metrics))  # noqa: E731
+    before = count()
+    splits = data.load("noisy_blobs")
+    model.fit(splits.x_train, splits.y_train, validation_data=(splits.x_val, splits.y_val), epochs=1, verbose=0)
+    Path("created.json").write_text(json.dumps({"before": before, "after": count(),
+                                                "weights": len(model.trainable_weights)}))

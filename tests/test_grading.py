@@ -1,8 +1,12 @@
 """Grading decisions: how cases are measured, and a measurement is reused from the reference only when
 it would be identical."""
 
-from autograder import registry, sandbox
+import threading
+import time
+
+from autograder import grading, registry, sandbox
 from autograder.grading import run_and_measure
+from autograder.results import ExerciseResult
 from helpers import COURSE, mutate, solution_text
 
 EXERCISE = registry.get("ex06")
@@ -72,3 +76,23 @@ def test_a_case_the_measurer_cannot_take_alone_scores_nothing_and_says_why(tmp_p
         assert run.observations == {}
         assert run.failure.startswith("the grader could not measure what build_model() returned: the measuring "
                                       "process crashed with signal SIGKILL"), run.failure
+
+
+def test_a_submissions_exercises_are_graded_side_by_side_and_reported_in_order(tmp_path, monkeypatch):
+    exercises = [registry.get("ex01"), registry.get("ex02")]
+    both_started = threading.Barrier(2, timeout=60)  # graded one after the other, this would time out
+    finished = []
+
+    def grade_exercise(exercise, source, visibilities, reference):
+        both_started.wait()
+        if exercise.id == "ex01":
+            time.sleep(0.5)  # the first exercise finishes last
+        finished.append(exercise.id)
+        return ExerciseResult(exercise.id, exercise.title, "graded", [])
+
+    monkeypatch.setattr(sandbox, "slots", lambda: 2)
+    monkeypatch.setattr(grading, "grade_exercise", grade_exercise)
+    reported = []
+    result = grading.grade_submission(tmp_path, exercises, grading.ALL, reference=None, on_exercise=reported.append)
+    assert finished == ["ex02", "ex01"]
+    assert [e.exercise for e in reported] == [e.exercise for e in result.exercises] == ["ex01", "ex02"]
