@@ -101,3 +101,13 @@ def write_variables_created_by_first_fit() -> None:
     model.fit(splits.x_train, splits.y_train, validation_data=(splits.x_val, splits.y_val), epochs=1, verbose=0)
     Path("created.json").write_text(json.dumps({"before": before, "after": count(),
                                                 "weights": len(model.trainable_weights)}))
+
+
+def write_matplotlib_state() -> None:
+    """Whether the child started with matplotlib loaded, and whether a student's import of it works."""
+    import json
+
+    started_with = "matplotlib" in sys.modules
+    import matplotlib.pyplot as plt
+
+    Path("matplotlib.json").write_text(json.dumps({"started_with": started_with, "imports": callable(plt.figure)}))

@@ -29,7 +29,7 @@ from helpers import COURSE, solution_text
 from hostile.cases import CASES, EXERCISE_FILE, MARKER_ENV, OTHER_FILE, HostileCase
 from test_cli import TFGRADE
 
-TIMEOUT = 30  # seconds per case (TFGRADE_TIMEOUT): the endless cases cost this, not two minutes
+TIMEOUT = 15  # seconds per case (TFGRADE_TIMEOUT): the endless cases cost this, not two minutes
 EX02 = registry.get("ex02")
 CANARY = "tfgrade_hostile_canary"
 

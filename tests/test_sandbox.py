@@ -71,3 +71,12 @@ def test_children_start_with_tensorflow_and_every_exercise_already_imported(tmp_
     expected = {"tensorflow", "keras", "autograder.harness", "autograder.observe",
                 *(f"autograder.exercises.{exercise.module_name}" for exercise in registry.all_exercises())}
     assert expected <= loaded, sorted(expected - loaded)
+
+
+def test_children_start_without_matplotlib_and_can_still_import_it(tmp_path):
+    # Keras would load pyplot in the forkserver (about 2 s of every start); a student may still use it.
+    import json
+
+    outcome = sandbox.run_isolated("sandbox_targets:write_matplotlib_state", {}, workdir=tmp_path, limits=FAST)
+    assert outcome.ok, outcome.describe()
+    assert json.loads((tmp_path / "matplotlib.json").read_text()) == {"started_with": False, "imports": True}
