@@ -130,7 +130,7 @@ class Trained(Observation):
             raise ValueError(f"the model has {fresh.count_params():,} parameters, more than the grader "
                              f"trains ({MAX_TRAINED_PARAMS:,})")
         fresh.compile(**_compile_args(recipe, context.run_dir))
-        ready_to_fit(fresh, splits.x_train, _labels(splits.y_train, recipe))
+        ready_to_fit(fresh, splits.x_train, _labels(splits.y_train[:1], recipe))  # one sample's shapes suffice
         history = fresh.fit(_batches(splits.x_train, splits.y_train, recipe, shuffle=True),
                             validation_data=_batches(splits.x_val, splits.y_val, recipe), epochs=recipe.epochs,
                             verbose=0)

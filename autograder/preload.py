@@ -18,7 +18,7 @@ _null = os.open(os.devnull, os.O_WRONLY)
 os.dup2(_null, 2)
 # Keras imports matplotlib.pyplot when it can, for plotting helpers no child uses: 1.9 s of every start
 # here. Hidden while Keras loads, then released, so a student's own `import matplotlib` still works.
-sys.modules.setdefault("matplotlib", None)  # type: ignore[arg-type]
+_hiding_matplotlib = sys.modules.setdefault("matplotlib", None) is None  # type: ignore[arg-type]
 try:
     import keras  # noqa: F401,E402
     import numpy  # noqa: F401,E402
@@ -32,7 +32,7 @@ try:
 
     registry.all_exercises()  # every child looks its exercise up: 0.17 s each when not imported here
 finally:
-    if "matplotlib" in sys.modules and sys.modules["matplotlib"] is None:
+    if _hiding_matplotlib:
         del sys.modules["matplotlib"]
     os.dup2(_saved, 2)
     os.close(_saved)

@@ -33,8 +33,8 @@ def test_training_is_skipped_only_for_the_reference_architecture(tmp_path):
 
 
 def _measuring_calls(monkeypatch, fail_when=lambda runs: False):
-    """Records the cases of every measuring child; one given runs for which ``fail_when`` holds is
-    killed before it starts."""
+    """Records the cases of every measuring child; a child whose runs satisfy ``fail_when`` is reported
+    killed without being started."""
     calls, real = [], sandbox.run_isolated
 
     def spy(target, kwargs, **options):
