@@ -111,3 +111,28 @@ def write_matplotlib_state() -> None:
     import matplotlib.pyplot as plt
 
     Path("matplotlib.json").write_text(json.dumps({"started_with": started_with, "imports": callable(plt.figure)}))
+
+
+def write_predictions_beside_predict() -> None:
+    """The grader's accuracy and predictions against ``model.predict`` on a model that behaves differently
+    in training (dropout, batch statistics), over more samples than one batch."""
+    import json
+
+    import keras
+    import numpy as np
+
+    from autograder.observations import accuracy, predictions
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(16, activation="relu"),
+                              keras.layers.BatchNormalization(), keras.layers.Dropout(0.5),
+                              keras.layers.Dense(3, activation="softmax")])
+    x = np.random.default_rng(0).normal(size=(300, 6))  # float64, as sklearn's arrays arrive
+    y = np.arange(300) % 3
+    measured = accuracy(model, x, y)
+    traced = model.predict_function is not None
+    expected = model.predict(x, batch_size=256, verbose=0)
+    Path("predictions.json").write_text(json.dumps({
+        "identical": bool(np.array_equal(predictions(model, x), expected)),
+        "accuracy": measured, "accuracy_from_predict": float((expected.argmax(axis=1) == y).mean()),
+        "traced_predict": traced}))
