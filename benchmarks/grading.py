@@ -89,6 +89,29 @@ def machine_info() -> dict[str, Any]:
             "nbgrader": _version("nbgrader"), "load_average": _load_average()}
 
 
+# measured-facts.md's machine, where the issue's targets were set, imports TensorFlow in 3.7-4.1 s (warm).
+REFERENCE_TENSORFLOW_IMPORT_SECONDS = 3.9
+
+
+def speed_probe(runs: int = 2) -> dict[str, float]:
+    """How fast this machine is today, in figures that do not depend on tfgrade: a fresh interpreter's
+    ``import tensorflow`` (best of ``runs``) and a fixed pure-Python loop. The same VM has imported
+    TensorFlow in 14 s one day and 27 s another, so compare figures only alongside these."""
+    def best(code: str) -> float:
+        times = []
+        for _ in range(runs):
+            started = time.monotonic()
+            subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+            times.append(time.monotonic() - started)
+        return min(times)
+
+    baseline = best("pass")
+    tensorflow = best("import tensorflow") - baseline
+    return {"tensorflow_import_seconds": round(tensorflow, 2),
+            "python_loop_seconds": round(best("sum(i * i for i in range(10**7))") - baseline, 2),
+            "slower_than_reference_machine": round(tensorflow / REFERENCE_TENSORFLOW_IMPORT_SECONDS, 2)}
+
+
 def _cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -512,6 +535,12 @@ def print_report(figures: dict[str, Any]) -> None:
                   f"Keras {machine['keras']}, nbgrader {machine['nbgrader']}")
     console.print(f"load average before: {machine['load_average']}, after: {figures['load_average_after']} "
                   f"(above 0.5 the figures are inflated by other work)")
+    speed = machine.get("speed")
+    if speed:
+        console.print(f"speed today: `import tensorflow` {speed['tensorflow_import_seconds']:.1f} s, "
+                      f"{speed['slower_than_reference_machine']:.1f}x the {REFERENCE_TENSORFLOW_IMPORT_SECONDS} s of "
+                      f"measured-facts.md's machine, where the targets were set; a 10**7-step Python loop "
+                      f"{speed['python_loop_seconds']:.2f} s")
     for printer in (_print_a, _print_b, _print_c, _print_d, _print_e, _print_breakdown):
         table = printer(figures, Table)
         if table is not None:
@@ -653,6 +682,8 @@ def run(args: argparse.Namespace, say: Callable[[str], None]) -> dict[str, Any]:
     exercises = registry.select(args.exercises or None)
     figures: dict[str, Any] = {"machine": machine_info(), "exercises": [e.id for e in exercises],
                                "quick": args.quick, "reuse": not args.no_reuse}
+    say("probing this machine's speed")
+    figures["machine"]["speed"] = speed_probe()
     with tempfile.TemporaryDirectory(prefix="tfgrade-bench-") as tmp:
         workdir = Path(tmp)
         say("starting the forkserver")

@@ -2,8 +2,9 @@
 
 The same cases and measurements as ``tfgrade grade`` (the kit's own ``harness.run_case`` and
 ``observe.measure_runs``, with the cached reference observations), but called directly instead of in
-forked children. A clock around Keras' ``Model.fit`` / ``evaluate`` / ``predict`` separates the time spent
-training and evaluating models (the floor no grader can go below) from everything else.
+forked children. A clock around Keras' ``Model.fit`` / ``evaluate`` / ``predict`` and the grader's own
+``observations.predictions`` (its stand-in for ``predict``) separates the time spent training and
+evaluating models (the floor no grader can go below) from everything else.
 
 This module imports TensorFlow: run it in its own process (``python benchmarks/inprocess.py``) or
 in a Jupyter kernel, never in the grading process, which must be able to fork safely.
@@ -29,8 +30,8 @@ COMPUTE_METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batc
 
 
 class ComputeClock:
-    """Seconds spent inside Keras' training and evaluation methods. Only the outermost call counts:
-    ``fit`` runs ``evaluate`` for its validation data."""
+    """Seconds spent inside Keras' training and evaluation methods and the grader's predictions. Only the
+    outermost call counts: ``fit`` runs ``evaluate`` for its validation data."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
@@ -40,8 +41,11 @@ class ComputeClock:
     def install(self) -> "ComputeClock":
         import keras
 
+        from autograder import observations
+
         for name in COMPUTE_METHODS:
             setattr(keras.Model, name, self._timed(getattr(keras.Model, name)))
+        observations.predictions = self._timed(observations.predictions)  # accuracy() looks it up at call time
         return self
 
     def _timed(self, method: Any) -> Any:

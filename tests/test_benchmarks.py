@@ -1,9 +1,10 @@
-"""benchmarks/grading.py: its options, the machine it reports and its arithmetic. No timings here: a
+"""benchmarks/: the options, the machine reported, the arithmetic, what the floor clocks. No timings here: a
 benchmark run imports TensorFlow in several processes, far too slow for the suite (run it by hand)."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 
 from helpers import COURSE
@@ -52,3 +53,30 @@ def test_breakdown_parts_add_up_to_start_up_plus_grading():
     parts = bench.breakdown(figures)
     assert abs(sum(parts.values()) - 35.0) < 1e-9
     assert bench._multiple(30.0, 12.0) == "2.50x" and "n/a" in bench._multiple(30.0, 0.0)
+
+
+def test_speed_probe_subtracts_the_interpreter_and_compares_with_the_reference_machine(monkeypatch):
+    bench = load_benchmark()
+    cost = {"pass": 0.5, "import tensorflow": 8.3, "sum(i * i for i in range(10**7))": 1.5}
+    clock = [0.0]
+
+    def fake_run(command, **kwargs):
+        clock[0] += cost[command[-1]]
+
+    monkeypatch.setattr(bench.subprocess, "run", fake_run)
+    monkeypatch.setattr(bench, "time", type("Clock", (), {"monotonic": staticmethod(lambda: clock[0])}))
+    speed = bench.speed_probe()
+    assert speed["tensorflow_import_seconds"] == 7.8 and speed["python_loop_seconds"] == 1.0
+    assert speed["slower_than_reference_machine"] == round(7.8 / bench.REFERENCE_TENSORFLOW_IMPORT_SECONDS, 2)
+
+
+def test_the_floor_clocks_the_graders_own_predictions(tmp_path):
+    # The grader evaluates models by calling them (observations.predictions), not with predict():
+    # a floor that clocked Keras' methods alone would leave that evaluation out.
+    from autograder import sandbox
+
+    outcome = sandbox.run_isolated("sandbox_targets:write_floor_clock_calls", {}, workdir=tmp_path,
+                                   limits=sandbox.Limits(wall_seconds=120))
+    assert outcome.ok, outcome.describe() + outcome.stderr
+    clock = json.loads((tmp_path / "clock.json").read_text())
+    assert clock["calls"] == 1 and clock["seconds"] > 0
