@@ -14,7 +14,14 @@ from autograder.exercise import PUBLIC, Exercise
 from autograder.results import ExerciseResult, GradingResult
 
 console = Console(stderr=False, highlight=False, soft_wrap=False)
-status_console = Console(stderr=True, highlight=False)
+# soft_wrap: a status line is left whole for the terminal to wrap, so a path in it is never broken
+# in two and a pipe or a log receives it on one line.
+status_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def note(text: str) -> None:
+    """A dim line on stderr, printed as written: never read as markup, never broken by rich."""
+    status_console.print(f"[dim]{escape(text)}[/dim]")
 
 
 def print_exercise(result: ExerciseResult) -> None:

@@ -46,7 +46,7 @@ def _check(folder: Path, chosen: list[Exercise], on_exercise, use_daemon: bool) 
             return daemon.check(daemon.Address.for_course(course), folder, [e.id for e in chosen], on_exercise,
                                 on_start=_starting)
         except daemon.DaemonUnavailable as exc:
-            report.status_console.print(f"[dim]{exc}; checking without the warm grader[/dim]")
+            report.note(f"{exc}; checking without the warm grader")
     sandbox.warm_up()
     return grade_submission(folder, chosen, PUBLIC_ONLY, reference.for_course(course), on_exercise=on_exercise)
 
@@ -54,8 +54,8 @@ def _check(folder: Path, chosen: list[Exercise], on_exercise, use_daemon: bool) 
 def _starting() -> None:
     if not sys.stderr.isatty():  # like the spinner: only for a person at a terminal
         return
-    report.status_console.print("[dim]starting the warm grader: TensorFlow loads once, later checks skip it "
-                                "(`tfgrade daemon stop` ends it)[/dim]")
+    report.note("starting the warm grader: TensorFlow loads once, later checks skip it "
+                "(`tfgrade daemon stop` ends it)")
 
 
 def _assignments_folder(path: Path | None) -> Path:
