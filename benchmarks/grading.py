@@ -1,6 +1,8 @@
 """How fast tfgrade grades, against nbgrader and against the training floor (issue 7).
 
-One run prints, on the current machine:
+One run prints, on the current machine, first how fast the machine is that day (a fresh
+interpreter's ``import tensorflow`` against measured-facts.md's machine, and a fixed Python loop),
+then:
 
   (a) one full submission (the reference solutions, every check, hidden cases included): wall time
       and peak memory, in total and per exercise. The reference's observations are computed and
@@ -9,8 +11,9 @@ One run prints, on the current machine:
   (c) the same exercises graded by ``nbgrader autograde`` (the course built by ``tfgrade nbgrader
       init``), or, while that command does not exist, each exercise's cases run in a fresh Jupyter
       kernel (what nbgrader does per notebook), and the ratio to tfgrade;
-  (d) the floor: the time spent inside Keras' fit / evaluate / predict when the same grading runs in
-      one warm process, and (a)'s wall time as a multiple of it;
+  (d) the floor: the time spent inside Keras' fit / evaluate / predict and the grader's own
+      predictions when the same grading runs in one warm process, and (a)'s wall time as a multiple
+      of it;
   (e) ``tfgrade check`` latency for one exercise from a shell command, start-up included: the first
       check (it starts the warm grader), the following ones, one without the warm grader, and each
       chosen exercise once;
