@@ -24,6 +24,12 @@ def note(text: str) -> None:
     status_console.print(f"[dim]{escape(text)}[/dim]")
 
 
+def say(text: str, style: str | None = None) -> None:
+    """A message line on stdout, printed as written: a path in it (``grades [final]/``) is never read as
+    markup, nor broken in two where stdout is a pipe or a log."""
+    console.print(text, style=style, markup=False, soft_wrap=True)
+
+
 def print_exercise(result: ExerciseResult) -> None:
     colour = "green" if result.passed else ("red" if result.score == 0 else "yellow")
     console.print(f"\n[bold]{result.exercise}[/bold] {escape(result.title)}  "

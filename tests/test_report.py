@@ -9,3 +9,13 @@ def test_a_note_stays_on_one_line_and_shows_brackets_as_written():
         report.note(text)
     assert len(text) > report.status_console.width
     assert captured.get() == text + "\n"
+
+
+def test_a_message_naming_a_path_prints_it_whole_and_as_written():
+    # `results in grades [final]/...`: rich would read "[final]" as a style tag and drop it, and break
+    # a long path in two where stdout is a pipe.
+    path = "/srv/course/grades [final]/" + "spring-term-" * 8
+    with report.console.capture() as captured:
+        report.say(f"graded 3 in 12 s; results in {path}")
+    assert len(path) > report.console.width
+    assert captured.get() == f"graded 3 in 12 s; results in {path}\n"

@@ -12,14 +12,14 @@ def main(*, action: str, all: bool = False) -> int:  # noqa: A002 - the flag's n
     if action == "stop":
         addresses = daemon.every_address() if all else [daemon.Address.for_course(Course.locate())]
         stopped = daemon.stop(addresses)
-        report.console.print(f"stopped {len(stopped)} warm grader(s)" + (f": pid {', '.join(map(str, stopped))}"
-                                                                        if stopped else ""))
+        report.say(f"stopped {len(stopped)} warm grader(s)" + (f": pid {', '.join(map(str, stopped))}"
+                                                               if stopped else ""))
         return 0
     found = daemon.running()
     if not found:
-        report.console.print("no warm grader is running; the next `tfgrade check` starts one")
+        report.say("no warm grader is running; the next `tfgrade check` starts one")
     for state in found:
         age = time.time() - state["started"]
-        report.console.print(f"pid {state['pid']}: {state['course']}, up {age:.0f} s, {state['served']} check(s) "
-                             f"served, exits after {state['idle_limit']:.0f} s without a check")
+        report.say(f"pid {state['pid']}: {state['course']}, up {age:.0f} s, {state['served']} check(s) "
+                   f"served, exits after {state['idle_limit']:.0f} s without a check")
     return 0

@@ -14,8 +14,8 @@ def main(*, check: bool = False) -> int:
         for name in stale:
             report.console.print(f"[red]out of date:[/red] assignments/{name}")
         if not stale:
-            report.console.print(f"assignments/ is in sync ({len(exercises)} exercises)")
+            report.say(f"assignments/ is in sync ({len(exercises)} exercises)")
         return 1 if stale else 0
     written = stubs.write_stubs(course.assignments, course.solutions, exercises)
-    report.console.print(f"wrote {len(written)} file(s): {', '.join(written) or 'nothing changed'}")
+    report.say(f"wrote {len(written)} file(s): {', '.join(written) or 'nothing changed'}")
     return 0

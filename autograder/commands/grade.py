@@ -55,7 +55,7 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
     if not json:
         done = f"graded {len(outcome.graded)}" + (f", {len(outcome.skipped)} unchanged since the last run"
                                                   if outcome.skipped else "")
-        report.console.print(f"{done} in {outcome.seconds:.0f} s; results in {out}")
+        report.say(f"{done} in {outcome.seconds:.0f} s; results in {out}")
     return 0
 
 

@@ -73,5 +73,5 @@ def main(*, out: Path) -> int:
             for path in sorted(staging.rglob("*")):
                 if path.is_file():
                     archive.write(path, Path("course") / path.relative_to(staging))
-    report.console.print(f"wrote the Gradescope autograder to {out} ({len(exercises)} exercises)")
+    report.say(f"wrote the Gradescope autograder to {out} ({len(exercises)} exercises)")
     return 0

@@ -85,12 +85,12 @@ def init(course_dir: Path, assignment: str, exercises: list[Exercise]) -> int:
         (source / f"{exercise.module_name}.ipynb").write_text(text)
     config = course_dir / "nbgrader_config.py"
     if config.exists() and config.read_text() != CONFIG:
-        report.console.print(f"kept your {config} (delete it and rerun to get tfgrade's)")
+        report.say(f"kept your {config} (delete it and rerun to get tfgrade's)")
     else:
         config.write_text(CONFIG)
-    report.console.print(f"wrote {len(exercises)} notebook(s) to {source}\n"
-                         f"next, from {course_dir}: nbgrader generate_assignment {assignment}; "
-                         f"nbgrader autograde {assignment}; nbgrader generate_feedback {assignment}")
+    report.say(f"wrote {len(exercises)} notebook(s) to {source}\n"
+               f"next, from {course_dir}: nbgrader generate_assignment {assignment}; "
+               f"nbgrader autograde {assignment}; nbgrader generate_feedback {assignment}")
     return 0
 
 
@@ -188,7 +188,7 @@ def _compare_notebook(gradebook: Any, notebook: Any, exercise: Exercise, trusted
 
 def _print_mismatches(mismatches: list[Mismatch], assignment: str) -> None:
     if not mismatches:
-        report.console.print(f"[green]nbgrader's gradebook agrees with tfgrade on every check of {assignment}[/green]")
+        report.say(f"nbgrader's gradebook agrees with tfgrade on every check of {assignment}", style="green")
         return
     table = Table(title=f"{assignment}: nbgrader's gradebook against tfgrade's trusted grade", header_style="bold")
     for column in ("student", "notebook", "nbgrader", "tfgrade", "cells that differ (nbgrader -> tfgrade)"):
@@ -205,7 +205,7 @@ def _print_mismatches(mismatches: list[Mismatch], assignment: str) -> None:
         notes.append(f"wrote tfgrade's scores into the gradebook for {written} (as manual scores)")
     if writable:
         notes.append(f"rerun with --write to make tfgrade's scores the gradebook's for {writable}")
-    report.console.print("[red]" + "; ".join(notes) + "[/red]")
+    report.say("; ".join(notes), style="red")
 
 
 def _score(value: float | None) -> str:

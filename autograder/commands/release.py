@@ -66,7 +66,7 @@ def main(*, out: Path) -> int:
     if leaks:
         shutil.rmtree(out)
         raise UsageError(f"refusing to release: solution or hidden material found in {leaks}")
-    report.console.print(f"wrote the student bundle to {out} ({len(exercises)} exercises)")
+    report.say(f"wrote the student bundle to {out} ({len(exercises)} exercises)")
     return 0
 
 

@@ -69,7 +69,7 @@ def _print_row(result: Validation) -> None:
     report.console.print(f"{result.exercise}: {mark}  reference {result.reference_score:g}/{result.possible:g}, "
                          f"stub {result.stub_score:g}")
     for problem in result.problems:
-        report.console.print(f"   [red]- {problem}[/red]")
+        report.say(f"   - {problem}", style="red")  # a check message may hold brackets: "[None, 64]"
 
 
 def _print_table(results: list[Validation]) -> None:
