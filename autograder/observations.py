@@ -14,6 +14,10 @@ from typing import Any, ClassVar
 from autograder import artifacts
 
 MAX_TRAINED_PARAMS = 5_000_000  # the grader does not train models far larger than any exercise needs
+# Batches per call into TensorFlow when the grader trains or evaluates: a whole epoch of any of this
+# course's datasets runs in one call, instead of one call per batch whose Python overhead outweighed
+# the small models' arithmetic (a 15-epoch fit of ex02's network: 7.4-9.1 s -> 4.0 s, the same bits).
+STEPS_PER_CALL = 1000
 
 
 @dataclass(frozen=True)
@@ -289,9 +293,10 @@ def _compile_args(recipe: Recipe, run_dir: Path) -> dict[str, Any]:
     if recipe.compile == "student":
         config = artifacts.load_compile_config(run_dir) or {}
         return {"optimizer": _builtin(keras.optimizers, config.get("optimizer"), "optimizer"),
-                "loss": _builtin(keras.losses, config.get("loss"), "loss"), "metrics": ["accuracy"]}
+                "loss": _builtin(keras.losses, config.get("loss"), "loss"), "metrics": ["accuracy"],
+                "steps_per_execution": STEPS_PER_CALL}
     return {"optimizer": keras.optimizers.Adam(learning_rate=recipe.learning_rate), "loss": recipe.loss,
-            "metrics": ["accuracy"]}
+            "metrics": ["accuracy"], "steps_per_execution": STEPS_PER_CALL}
 
 
 def _builtin(namespace: Any, config: Any, what: str) -> Any:

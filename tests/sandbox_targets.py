@@ -156,3 +156,25 @@ def write_floor_clock_calls() -> None:
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
     observations.accuracy(model, np.zeros((10, 4)), np.zeros(10))
     Path("clock.json").write_text(json.dumps({"calls": clock.calls, "seconds": clock.seconds}))
+
+
+def write_grader_training_per_epoch_and_per_batch() -> None:
+    """The grader's own training (``Trained``) of a model with dropout and batch statistics, once as it
+    runs (a whole epoch per call into TensorFlow) and once with one call per batch."""
+    import json
+
+    import keras
+
+    from autograder import artifacts, observations
+    from autograder.observations import Context, Recipe, Trained
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(32, activation="relu"),
+                              keras.layers.BatchNormalization(), keras.layers.Dropout(0.3),
+                              keras.layers.Dense(10, activation="softmax")])
+    artifacts.save(model, "model", Path.cwd(), "build")
+    trained = Trained(Recipe("digits_flat", epochs=3, batch_size=16))
+    per_epoch = trained.measure(Context(Path.cwd(), None))
+    observations.STEPS_PER_CALL = 1
+    per_batch = trained.measure(Context(Path.cwd(), None))
+    Path("trained.json").write_text(json.dumps({"per_epoch": per_epoch, "per_batch": per_batch}))
