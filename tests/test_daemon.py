@@ -123,7 +123,8 @@ def test_hidden_cases_are_graded_for_notebooks_with_their_details_withheld(tmp_p
     assert [c.to_dict() for c in every.checks if c.visibility == "public"] == [c.to_dict() for c in public.checks]
 
 
-def test_a_killed_warm_grader_is_replaced_by_the_next_check(tmp_path, env):
+def test_a_killed_warm_grader_is_replaced_by_the_next_check_and_daemon_stop_ends_it(tmp_path, env):
+    # One test for both: every warm grader started here imports TensorFlow, 15-25 s on a small machine.
     folder = folder_with(tmp_path, solution_text("ex02"))
     check(folder, env)
     killed = daemon_state(env)["pid"]
@@ -132,7 +133,14 @@ def test_a_killed_warm_grader_is_replaced_by_the_next_check(tmp_path, env):
     assert address(env).socket.exists()  # the stale socket stays behind a killed daemon
     result = check(folder, env)
     assert result["score"] == result["possible"]
-    assert daemon_state(env)["pid"] != killed
+    pid = daemon_state(env)["pid"]
+    assert pid != killed
+
+    done = tfgrade("daemon", "status", env=env)
+    assert done.returncode == 0 and f"pid {pid}" in done.stdout
+    done = tfgrade("daemon", "stop", env=env)
+    assert done.returncode == 0 and str(pid) in done.stdout
+    _wait_until(lambda: not _alive(pid))
 
 
 def test_an_idle_warm_grader_exits_and_removes_its_socket(tmp_path, env):
@@ -140,16 +148,6 @@ def test_an_idle_warm_grader_exits_and_removes_its_socket(tmp_path, env):
     check(folder_with(tmp_path, solution_text("ex02")), idle)
     _wait_until(lambda: daemon_state(idle) is None)
     assert not address(idle).socket.exists()
-
-
-def test_daemon_stop_ends_the_warm_grader(tmp_path, env):
-    check(folder_with(tmp_path, solution_text("ex02")), env)
-    pid = daemon_state(env)["pid"]
-    done = tfgrade("daemon", "status", env=env)
-    assert done.returncode == 0 and f"pid {pid}" in done.stdout
-    done = tfgrade("daemon", "stop", env=env)
-    assert done.returncode == 0 and str(pid) in done.stdout
-    _wait_until(lambda: not _alive(pid))
 
 
 def test_a_folder_others_could_enter_is_refused_and_the_check_still_runs(tmp_path):
