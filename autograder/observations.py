@@ -292,11 +292,11 @@ def _compile_args(recipe: Recipe, run_dir: Path) -> dict[str, Any]:
 
     if recipe.compile == "student":
         config = artifacts.load_compile_config(run_dir) or {}
-        return {"optimizer": _builtin(keras.optimizers, config.get("optimizer"), "optimizer"),
-                "loss": _builtin(keras.losses, config.get("loss"), "loss"), "metrics": ["accuracy"],
-                "steps_per_execution": STEPS_PER_CALL}
-    return {"optimizer": keras.optimizers.Adam(learning_rate=recipe.learning_rate), "loss": recipe.loss,
-            "metrics": ["accuracy"], "steps_per_execution": STEPS_PER_CALL}
+        optimizer = _builtin(keras.optimizers, config.get("optimizer"), "optimizer")
+        loss = _builtin(keras.losses, config.get("loss"), "loss")
+    else:
+        optimizer, loss = keras.optimizers.Adam(learning_rate=recipe.learning_rate), recipe.loss
+    return {"optimizer": optimizer, "loss": loss, "metrics": ["accuracy"], "steps_per_execution": STEPS_PER_CALL}
 
 
 def _builtin(namespace: Any, config: Any, what: str) -> Any:

@@ -21,7 +21,7 @@ status_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def note(text: str) -> None:
     """A dim line on stderr, printed as written: never read as markup, never broken by rich."""
-    status_console.print(f"[dim]{escape(text)}[/dim]")
+    status_console.print(text, style="dim", markup=False)
 
 
 def say(text: str, style: str | None = None) -> None:
