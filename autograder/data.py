@@ -1,14 +1,24 @@
 """Datasets the exercises train on: scikit-learn's bundled sets and seeded generators, never a download.
 
-Every dataset is split three ways by a seed. Students' code may receive ``train`` and ``val``; only the
-grader's measuring process ever touches ``test``, so metrics are measured on data the submission
-did not train on (models that the grader trains itself start from fresh weights).
+Every dataset is split three ways by a seed. Students' code may receive ``train`` and ``val``, which the
+grading process builds and hands to the child; only the grader's measuring process ever touches
+``test``, so metrics are measured on data the submission did not train on (models that the grader
+trains itself start from fresh weights).
+
+A split, once built, is kept as a ``.npz`` file under the course's ``.tfgrade/data``: importing
+scikit-learn costs seconds, reading the file milliseconds, so the processes that grade (and the
+forkserver they start from) never import scikit-learn after the first time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -49,7 +59,51 @@ def dataset(name: str):
 def load(name: str, seed: int = 0) -> Splits:
     if name not in DATASETS:
         raise KeyError(f"unknown dataset {name!r}; known: {sorted(DATASETS)}")
-    return DATASETS[name](seed)
+    path = cache_file(name, seed)
+    try:
+        return _read(path, name)
+    except Exception:  # noqa: BLE001 - missing, unreadable or torn: build it again
+        splits = DATASETS[name](seed)
+    _write(path, splits)
+    return splits
+
+
+def cache_file(name: str, seed: int) -> Path:
+    from autograder.course import Course
+
+    return Course.locate().root / ".tfgrade" / "data" / f"{name}-seed{seed}-{_version()}.npz"
+
+
+@lru_cache(maxsize=None)
+def _version() -> str:
+    """Changes with this file and with the libraries that generate or split the data."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for package in ("numpy", "scikit-learn"):
+        digest.update(f"|{package}={metadata.version(package)}".encode())
+    return digest.hexdigest()[:16]
+
+
+_ARRAYS = tuple(f.name for f in fields(Splits) if f.name not in ("name", "num_classes"))
+
+
+def _read(path: Path, name: str) -> Splits:
+    with np.load(path, allow_pickle=False) as stored:
+        return Splits(name, *(stored[array] for array in _ARRAYS), int(stored["num_classes"]))
+
+
+def _write(path: Path, splits: Splits) -> None:
+    """Atomically, so that a process reading at the same moment sees the whole file or none."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return  # a read-only course: every process builds the splits itself
+    try:
+        with os.fdopen(handle, "wb") as file:
+            np.savez(file, num_classes=splits.num_classes, **{a: getattr(splits, a) for a in _ARRAYS})
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def _split(name: str, x: np.ndarray, y: np.ndarray, seed: int, *, standardize: bool,

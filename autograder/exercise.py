@@ -32,23 +32,25 @@ class Function:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Inputs that the grader makes inside the child process, before any student code is imported.
+# Inputs the grader makes before any student code is imported: arrays in the grading process, models
+# in the child.
 # ---------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Provided:
-    """A case argument that the child builds itself (data arrays, a model to train)."""
+    """A case argument that the grader builds, not the test's author (data arrays, a model to train)."""
 
     def materialize(self, seed: int) -> Any:  # pragma: no cover - interface
-        """Build the value in the child; ``seed`` is the case's seed."""
+        """Build the value; ``seed`` is the case's seed."""
         raise NotImplementedError
 
 
 @dataclass(frozen=True)
 class DataArray(Provided):
     """One array of a named dataset, split by the case's seed: ``DataArray("digits_images", "train", "x")``.
-    Only ``train`` and ``val`` exist here: the ``test`` split never reaches a student's process."""
+    Only ``train`` and ``val`` exist here: the ``test`` split never reaches a student's process. The
+    grading process builds the array and hands it to the child (see ``data_arrays``)."""
 
     dataset: str
     split: Literal["train", "val"]
@@ -63,6 +65,11 @@ class DataArray(Provided):
 
     def __str__(self) -> str:
         return f"{self.part}_{self.split} of {self.dataset}"
+
+
+def data_arrays(case: "Case", seed: int) -> dict[str, Any]:
+    """The case's ``DataArray`` arguments, built under ``seed`` (the case's own, or calibration's)."""
+    return {key: value.materialize(seed) for key, value in case.kwargs.items() if isinstance(value, DataArray)}
 
 
 @dataclass(frozen=True)

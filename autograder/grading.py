@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from autograder import artifacts, confine, sandbox
 from autograder.checks import Check
-from autograder.exercise import HIDDEN, PUBLIC, Case, Exercise
+from autograder.exercise import HIDDEN, PUBLIC, Case, Exercise, data_arrays
 from autograder.observe import OBSERVATIONS
 from autograder.results import CheckResult, ExerciseResult, GradingResult
 
@@ -65,9 +65,11 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
         if hung.is_set():
             return CaseRun(case, "not run: an earlier case of this exercise timed out", {})
         run_dir = workdir / case.name
+        arrays = data_arrays(case, case.seed if seed is None else seed)
         outcome = sandbox.run_isolated(
             "autograder.harness:run_case",
-            {"exercise_id": exercise.id, "case_name": case.name, "source": str(source.resolve()), **reseed},
+            {"exercise_id": exercise.id, "case_name": case.name, "source": str(source.resolve()),
+             "arrays": arrays, **reseed},
             workdir=run_dir, limits=limits, confinement=confinement)
         if outcome.status == "timeout":
             hung.set()

@@ -19,8 +19,10 @@ from autograder import artifacts, determinism, registry
 from autograder.exercise import Provided
 
 
-def run_case(*, exercise_id: str, case_name: str, source: str, seed: int | None = None) -> None:
-    """Run one case; ``seed`` replaces the case's seed (calibration only)."""
+def run_case(*, exercise_id: str, case_name: str, source: str, arrays: dict[str, Any],
+             seed: int | None = None) -> None:
+    """Run one case; ``arrays`` are its data arguments, built by the grading process (this process
+    cannot read the datasets' cache), and ``seed`` replaces the case's seed (calibration only)."""
     out = Path.cwd()
     exercise = registry.get(exercise_id)
     case = exercise.case(case_name)
@@ -28,8 +30,8 @@ def run_case(*, exercise_id: str, case_name: str, source: str, seed: int | None 
         case = replace(case, seed=seed)
     function = exercise.function_of(case)
     determinism.seed_everything(case.seed)
-    kwargs = {key: value.materialize(case.seed) if isinstance(value, Provided) else value
-              for key, value in case.kwargs.items()}
+    kwargs = {key: arrays[key] if key in arrays else value.materialize(case.seed) if isinstance(value, Provided)
+              else value for key, value in case.kwargs.items()}
     determinism.seed_everything(case.seed)
 
     path = Path(source)

@@ -103,14 +103,19 @@ def write_variables_created_by_first_fit() -> None:
                                                 "weights": len(model.trainable_weights)}))
 
 
-def write_matplotlib_state() -> None:
-    """Whether the child started with matplotlib loaded, and whether a student's import of it works."""
+def write_hidden_library_state() -> None:
+    """Whether the child started with matplotlib and scikit-learn loaded, and whether a student's import of
+    each works."""
     import json
 
-    started_with = "matplotlib" in sys.modules
+    started_with = {name: name in sys.modules for name in ("matplotlib", "sklearn")}
     import matplotlib.pyplot as plt
+    from sklearn.linear_model import LogisticRegression
 
-    Path("matplotlib.json").write_text(json.dumps({"started_with": started_with, "imports": callable(plt.figure)}))
+    Path("libraries.json").write_text(json.dumps({
+        "matplotlib": {"started_with": started_with["matplotlib"], "imports": callable(plt.figure)},
+        "sklearn": {"started_with": started_with["sklearn"], "imports": callable(LogisticRegression().fit)},
+    }))
 
 
 def write_predictions_beside_predict() -> None:

@@ -1,14 +1,16 @@
 """What a broken submission gets back: a clear message for that case, never a crash of the grader.
 
-These run only the cheap ``dense_param_count`` case of exercise 02 through the real child process.
+These run only the cheap ``dense_param_count`` case of exercise 02 through the real child process, and
+one case of exercise 19 whose code records what its child was given.
 """
 
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from autograder import registry
+from autograder import confine, registry
 from autograder.grading import run_and_measure
 
 EXERCISE = registry.get("ex02")
@@ -60,3 +62,32 @@ def test_a_fake_result_file_does_not_count(tmp_path):
     run_ = run(tmp_path, source)
     assert run_.failure is None
     assert "error" in run_.observations["value"] and "value.json is missing" in run_.observations["value"]["error"]
+
+
+# The grading process builds a case's data arrays and hands them over; the child cannot read the
+# datasets' files, which hold the test split too.
+PIPELINE = registry.get("ex19")
+RECORDING = ("from pathlib import Path\nimport numpy as np\nfrom autograder import data\n"
+             "def make_pipeline(x, y, batch_size, noise_std, seed):\n"
+             "    np.save('received.npy', x)\n"
+             "    try:\n"
+             "        data.cache_file('breast_cancer', 0).read_bytes()\n"
+             "        Path('kept_file.txt').write_text('read')\n"
+             "    except OSError as exc:\n"
+             "        Path('kept_file.txt').write_text(type(exc).__name__)\n"
+             "    raise NotImplementedError()\n")
+
+
+def test_the_child_receives_the_train_split_that_the_grading_process_built(tmp_path):
+    from autograder import data
+
+    case = PIPELINE.cases[0]
+    path = tmp_path / PIPELINE.filename
+    path.write_text(RECORDING)
+    run_ = run_and_measure(PIPELINE, path, (case,), tmp_path / "work")[case.name]
+    assert "is not implemented yet" in run_.failure
+    received = np.load(tmp_path / "work" / case.name / "received.npy")
+    assert np.array_equal(received, data.load("breast_cancer", seed=case.seed).x_train)
+    assert data.cache_file("breast_cancer", case.seed).is_file()  # kept by the grading process
+    if confine.landlock_abi() >= 1:
+        assert (tmp_path / "work" / case.name / "kept_file.txt").read_text() == "PermissionError"

@@ -73,10 +73,13 @@ def test_children_start_with_tensorflow_and_every_exercise_already_imported(tmp_
     assert expected <= loaded, sorted(expected - loaded)
 
 
-def test_children_start_without_matplotlib_and_can_still_import_it(tmp_path):
-    # Keras would load pyplot in the forkserver (about 2 s of every start); a student may still use it.
+def test_children_start_without_matplotlib_or_scikit_learn_and_can_still_import_them(tmp_path):
+    # Keras would load both in the forkserver (a quarter of every start); a student may still use them.
     import json
 
-    outcome = sandbox.run_isolated("sandbox_targets:write_matplotlib_state", {}, workdir=tmp_path, limits=FAST)
+    outcome = sandbox.run_isolated("sandbox_targets:write_hidden_library_state", {}, workdir=tmp_path, limits=FAST)
     assert outcome.ok, outcome.describe()
-    assert json.loads((tmp_path / "matplotlib.json").read_text()) == {"started_with": False, "imports": True}
+    assert json.loads((tmp_path / "libraries.json").read_text()) == {
+        "matplotlib": {"started_with": False, "imports": True},
+        "sklearn": {"started_with": False, "imports": True},
+    }
