@@ -84,6 +84,7 @@ def grade_exercise(exercise: Any, source: Path, cases: tuple, expected: dict[str
     """Run and measure every case of ``source`` here; the points decided as ``tfgrade grade`` does.
     ``reuse=False`` withholds the reference's values, so no measurement reuses them (worst case)."""
     from autograder import artifacts, harness, observe
+    from autograder.exercise import data_arrays
     from autograder.grading import CaseRun, _decide
 
     workdir = Path(tempfile.mkdtemp(prefix=f"tfgrade-inprocess-{exercise.id}-"))
@@ -95,8 +96,10 @@ def grade_exercise(exercise: Any, source: Path, cases: tuple, expected: dict[str
             run_dir = workdir / case.name
             run_dir.mkdir()
             os.chdir(run_dir)
+            arrays = data_arrays(case, case.seed)  # built by the grading process, outside the child
             with _phase(timing, clock, "run"):
-                harness.run_case(exercise_id=exercise.id, case_name=case.name, source=str(source.resolve()))
+                harness.run_case(exercise_id=exercise.id, case_name=case.name, source=str(source.resolve()),
+                                 arrays=arrays)
             if artifacts.read_result(run_dir)["status"] == "ok":
                 runs[case.name] = str(run_dir)
         measure_dir = workdir / "_measure"

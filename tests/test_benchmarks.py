@@ -1,5 +1,6 @@
-"""benchmarks/: the options, the machine reported, the arithmetic, what the floor clocks. No timings here: a
-benchmark run imports TensorFlow in several processes, far too slow for the suite (run it by hand)."""
+"""benchmarks/: the options, the machine reported, the arithmetic, what the floor clocks and that it grades.
+No timings here: a whole benchmark run imports TensorFlow in several processes, far too slow for the suite
+(run it by hand)."""
 
 from __future__ import annotations
 
@@ -80,3 +81,16 @@ def test_the_floor_clocks_the_graders_own_predictions(tmp_path):
     assert outcome.ok, outcome.describe() + outcome.stderr
     clock = json.loads((tmp_path / "clock.json").read_text())
     assert clock["calls"] == 1 and clock["seconds"] > 0
+
+
+def test_the_in_process_floor_grades_a_solution_with_data_arguments_to_full_marks(tmp_path):
+    # (d) and (c)'s stand-in call the kit's harness directly, as its grading children do; an exercise whose
+    # cases take data arrays (ex19) shows the harness gets what the grading process would hand it.
+    import subprocess
+
+    out = tmp_path / "floor.json"
+    done = subprocess.run([sys.executable, str(COURSE.root / "benchmarks" / "inprocess.py"), "--exercise", "ex19",
+                           "--public", "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (graded,) = json.loads(out.read_text())["exercises"]
+    assert graded["exercise"] == "ex19" and graded["possible"] > 0 and graded["score"] == graded["possible"]
