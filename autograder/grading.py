@@ -45,14 +45,16 @@ class CaseRun:
 
 
 def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], workdir: Path,
-                    seed: int | None = None, reference: dict[str, Any] | None = None) -> dict[str, CaseRun]:
+                    seed: int | None = None, reference: dict[str, Any] | None = None,
+                    measure_once: bool = False) -> dict[str, CaseRun]:
     """Run every case of ``source`` in isolation, then measure the ones that handed something back.
 
     Each case runs in its own child; cases run side by side, as many as the sandbox has slots (one per
     core). A worker measures all the cases it ran in one trusted child, since a measuring child's start
-    costs as much as measuring a small model. ``seed`` replaces every case's and recipe's seed
-    (calibration only); ``reference`` is the reference's observations, which measurements may reuse
-    where they would be identical."""
+    costs as much as measuring a small model; with ``measure_once``, one child measures every case
+    after all have run, which costs less when other exercises keep the cores busy meanwhile. ``seed``
+    replaces every case's and recipe's seed (calibration only); ``reference`` is the reference's
+    observations, which measurements may reuse where they would be identical."""
     reseed = {} if seed is None else {"seed": seed}
     limits = sandbox.case_limits(exercise.timeout_seconds)
     confinement = confine.for_submission(source.resolve().parent)
@@ -76,8 +78,8 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
         failure = _run_failure(exercise, case, outcome, run_dir)
         return _Ran(case, run_dir, outcome.stdout) if failure is None else CaseRun(case, failure, {}, outcome.stdout)
 
-    def work() -> list[CaseRun]:
-        finished: list[CaseRun] = []
+    def work() -> list[CaseRun | _Ran]:
+        finished: list[CaseRun | _Ran] = []
         ran: list[_Ran] = []
         while True:
             with take:
@@ -86,13 +88,15 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
                 break
             outcome = run(case)
             (finished if isinstance(outcome, CaseRun) else ran).append(outcome)
-        return finished + _measure(exercise, ran, workdir, reseed, reference or {})
+        return finished + (ran if measure_once else _measure(exercise, ran, workdir, reseed, reference or {}))
 
     workers = max(1, min(len(cases), sandbox.slots()))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(work) for _ in range(workers)]
-        runs = {run.case.name: run for future in futures for run in future.result()}
-    return {case.name: runs[case.name] for case in cases}
+        done = {run.case.name: run for future in futures for run in future.result()}
+    ran = [run for case in cases if isinstance(run := done[case.name], _Ran)]
+    done.update({run.case.name: run for run in _measure(exercise, ran, workdir, reseed, reference or {})})
+    return {case.name: done[case.name] for case in cases}
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,8 @@ def _last_lines(text: str, count: int = 5) -> str:
 
 
 def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibilities,
-                   reference: "ReferenceLike") -> ExerciseResult:
+                   reference: "ReferenceLike", measure_once: bool = False) -> ExerciseResult:
+    """``measure_once``: see ``run_and_measure``."""
     started = time.monotonic()
     cases = exercise.cases_for(visibilities)
     message = _refusal(exercise, source)
@@ -158,7 +163,7 @@ def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibi
     expected = reference.observations(exercise, cases)
     workdir = Path(tempfile.mkdtemp(prefix=f"tfgrade-{exercise.id}-"))
     try:
-        runs = run_and_measure(exercise, source, cases, workdir, reference=expected)
+        runs = run_and_measure(exercise, source, cases, workdir, reference=expected, measure_once=measure_once)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     results = [_decide(exercise, runs[case.name], check, expected[case.name])
@@ -189,11 +194,14 @@ def grade_submission(submission: Path, exercises: list[Exercise], visibilities: 
     """Grade every exercise of one submission, reporting each (in order) as soon as it is decided.
 
     Exercises are graded side by side: the sandbox's slots still cap how many children run at once,
-    and no core waits while one exercise's last case finishes."""
+    and no core waits while one exercise's last case finishes. With several exercises, each is measured
+    in one child (2 s less work for the 20 solutions here: 6.2-6.9 s of measuring instead of 8.2-8.8 s);
+    one alone keeps a measuring child per core, which answers `tfgrade check` sooner."""
     graded = []
+    measure_once = len(exercises) > 1
     with ThreadPoolExecutor(max_workers=sandbox.slots()) as pool:
-        futures = [pool.submit(grade_exercise, exercise, _source_for(submission, exercise), visibilities, reference)
-                   for exercise in exercises]
+        futures = [pool.submit(grade_exercise, exercise, _source_for(submission, exercise), visibilities, reference,
+                               measure_once) for exercise in exercises]
         for future in futures:
             graded.append(future.result())
             if on_exercise:

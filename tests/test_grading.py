@@ -57,6 +57,20 @@ def test_a_worker_measures_all_the_cases_it_ran_in_one_child(tmp_path, monkeypat
     assert all(run.failure is None and "summary" in run.observations for run in runs.values())
 
 
+def test_measured_once_every_case_is_observed_as_one_child_per_worker_observes_it(tmp_path, monkeypatch):
+    # A submission's exercises measure once each; the observations must not depend on the grouping.
+    exercise = registry.get("ex01")
+    calls = _measuring_calls(monkeypatch)
+    monkeypatch.setattr(sandbox, "slots", lambda: 2)
+    source = COURSE.solutions / exercise.filename
+    per_worker = run_and_measure(exercise, source, exercise.cases, tmp_path / "per-worker")
+    once = run_and_measure(exercise, source, exercise.cases, tmp_path / "once", measure_once=True)
+    assert len(calls) == 3 and calls[2] == sorted(case.name for case in exercise.cases)
+    assert all(run.failure is None and "summary" in run.observations for run in once.values())
+    assert {name: run.observations for name, run in once.items()} == {
+        name: run.observations for name, run in per_worker.items()}
+
+
 def test_when_a_measuring_child_fails_each_case_is_measured_alone(tmp_path, monkeypatch):
     exercise = registry.get("ex01")
     calls = _measuring_calls(monkeypatch, fail_when=lambda runs: len(runs) > 1)
@@ -83,7 +97,8 @@ def test_a_submissions_exercises_are_graded_side_by_side_and_reported_in_order(t
     both_started = threading.Barrier(2, timeout=60)  # graded one after the other, this would time out
     finished = []
 
-    def grade_exercise(exercise, source, visibilities, reference):
+    def grade_exercise(exercise, source, visibilities, reference, measure_once):
+        assert measure_once  # the other exercise keeps the cores busy meanwhile
         both_started.wait()
         if exercise.id == "ex01":
             time.sleep(0.5)  # the first exercise finishes last
