@@ -67,7 +67,7 @@ class DataArray(Provided):
         return f"{self.part}_{self.split} of {self.dataset}"
 
 
-def data_arrays(case: "Case", seed: int) -> dict[str, Any]:
+def data_arrays(case: Case, seed: int) -> dict[str, Any]:
     """The case's ``DataArray`` arguments, built under ``seed`` (the case's own, or calibration's)."""
     return {key: value.materialize(seed) for key, value in case.kwargs.items() if isinstance(value, DataArray)}
 

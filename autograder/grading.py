@@ -79,6 +79,7 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
         return _Ran(case, run_dir, outcome.stdout) if failure is None else CaseRun(case, failure, {}, outcome.stdout)
 
     def work() -> list[CaseRun | _Ran]:
+        """Run cases until none wait; measure them in this worker's own child unless ``measure_once``."""
         finished: list[CaseRun | _Ran] = []
         ran: list[_Ran] = []
         while True:
@@ -94,8 +95,8 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(work) for _ in range(workers)]
         done = {run.case.name: run for future in futures for run in future.result()}
-    ran = [run for case in cases if isinstance(run := done[case.name], _Ran)]
-    done.update({run.case.name: run for run in _measure(exercise, ran, workdir, reseed, reference or {})})
+    unmeasured = [run for case in cases if isinstance(run := done[case.name], _Ran)]  # measure_once only
+    done.update({run.case.name: run for run in _measure(exercise, unmeasured, workdir, reseed, reference or {})})
     return {case.name: done[case.name] for case in cases}
 
 

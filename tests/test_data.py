@@ -8,8 +8,9 @@ from autograder.exercise import Case, DataArray, GivenModel, data_arrays
 
 
 @pytest.fixture
-def course(tmp_path, monkeypatch):
-    """A course of its own, so that every load starts without a kept file; counts builds of each dataset."""
+def builds(tmp_path, monkeypatch):
+    """The names of the datasets built, in order, in a course of its own (so every load starts without a
+    kept file)."""
     monkeypatch.setenv("TFGRADE_COURSE", str(tmp_path))
     data.load.cache_clear()
     builds = []
@@ -26,33 +27,33 @@ def _same(first: data.Splits, second: data.Splits) -> bool:
         ((getattr(first, name), getattr(second, name)) for name in arrays))
 
 
-def test_a_split_is_built_once_then_read_back_from_its_file_bit_for_bit(course):
+def test_a_split_is_built_once_then_read_back_from_its_file_bit_for_bit(builds):
     built = data.load("digits_images", seed=3)
     data.load.cache_clear()  # as a new process would
     read = data.load("digits_images", seed=3)
-    assert course == ["digits_images"]
+    assert builds == ["digits_images"]
     assert data.cache_file("digits_images", 3).is_file()
     assert _same(read, built) and read.x_train.shape == (1077, 8, 8, 1)
 
 
-def test_each_seed_has_a_split_and_a_file_of_its_own(course):
+def test_each_seed_has_a_split_and_a_file_of_its_own(builds):
     first, second = data.load("circles", seed=0), data.load("circles", seed=1)
     assert not np.array_equal(first.x_train, second.x_train)
     assert data.cache_file("circles", 0) != data.cache_file("circles", 1)
-    assert course == ["circles", "circles"]
+    assert builds == ["circles", "circles"]
 
 
-def test_a_torn_file_is_built_again_and_replaced(course):
+def test_a_torn_file_is_built_again_and_replaced(builds):
     built = data.load("waveforms", seed=0)
     data.cache_file("waveforms", 0).write_bytes(b"PK\x03\x04 cut short")
     data.load.cache_clear()
     assert _same(data.load("waveforms", seed=0), built)
     data.load.cache_clear()
     assert _same(data.load("waveforms", seed=0), built)
-    assert course == ["waveforms", "waveforms"]
+    assert builds == ["waveforms", "waveforms"]
 
 
-def test_a_course_that_cannot_keep_files_still_gets_its_data(course, tmp_path):
+def test_a_course_that_cannot_keep_files_still_gets_its_data(builds, tmp_path):
     (tmp_path / ".tfgrade").write_text("a file where the folder would go")
     splits = data.load("breast_cancer", seed=0)
     assert splits.x_train.shape == (341, 30) and splits.num_classes == 2
