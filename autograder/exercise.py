@@ -132,6 +132,9 @@ class Exercise:
     checks: tuple["Check", ...]
     keras3_notes: str = ""
     timeout_seconds: float = 120.0
+    # How many children share the cases (see grading.deal): one where a case takes milliseconds, since a
+    # child's start costs more; two where the student's function trains, so a check uses two cores.
+    run_children: int = 1
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z0-9_]+", self.slug):
@@ -139,6 +142,11 @@ class Exercise:
         names = [case.name for case in self.cases]
         if len(set(names)) != len(names):
             raise ValueError(f"{self.id}: case names repeat: {names}")
+        if self.run_children < 1:
+            raise ValueError(f"{self.id}: run_children must be at least 1")
+        if [case.visibility for case in self.cases] != sorted((case.visibility for case in self.cases),
+                                                               key=(PUBLIC, HIDDEN).index):
+            raise ValueError(f"{self.id}: public cases must come before hidden ones (see grading.deal)")
         function_names = {function.name for function in self.functions}
         for case in self.cases:
             if self.function_of(case).name not in function_names:

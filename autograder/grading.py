@@ -11,7 +11,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -49,55 +49,81 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
                     measure_once: bool = False) -> dict[str, CaseRun]:
     """Run every case of ``source`` in isolation, then measure the ones that handed something back.
 
-    Each case runs in its own child; cases run side by side, as many as the sandbox has slots (one per
-    core). A worker measures all the cases it ran in one trusted child, since a measuring child's start
-    costs as much as measuring a small model; with ``measure_once``, one child measures every case
-    after all have run, which costs less when other exercises keep the cores busy meanwhile. ``seed``
-    replaces every case's and recipe's seed (calibration only); ``reference`` is the reference's
-    observations, which measurements may reuse where they would be identical."""
-    reseed = {} if seed is None else {"seed": seed}
-    limits = sandbox.case_limits(exercise.timeout_seconds)
-    confinement = confine.for_submission(source.resolve().parent)
+    The cases are dealt to the exercise's ``run_children`` children (see ``deal``), which run side by
+    side, as many as the sandbox has slots (one per core); each child runs its cases one after
+    another, each afresh, since a fresh child pays TensorFlow's first-use costs again (0.1-0.2 s here). A worker measures all the cases it ran in one trusted child, since a measuring
+    child's start costs as much as measuring a small model; with ``measure_once``, one child measures
+    every case after all have run, which costs less when other exercises keep the cores busy
+    meanwhile. ``seed`` replaces every case's and recipe's seed (calibration only); ``reference`` is
+    the reference's observations, which measurements may reuse where they would be identical."""
     hung = threading.Event()  # a submission that hangs once would hang again: do not pay the timeout twice
-    waiting = iter(cases)
+    waiting = iter(deal(cases, exercise.run_children))
     take = threading.Lock()
 
-    def run(case: Case) -> CaseRun | _Ran:
-        """A case that handed back a result, or the CaseRun that says why it did not."""
-        if hung.is_set():
-            return CaseRun(case, "not run: an earlier case of this exercise timed out", {})
-        run_dir = workdir / case.name
-        arrays = data_arrays(case, case.seed if seed is None else seed)
-        outcome = sandbox.run_isolated(
-            "autograder.harness:run_case",
-            {"exercise_id": exercise.id, "case_name": case.name, "source": str(source.resolve()),
-             "arrays": arrays, **reseed},
-            workdir=run_dir, limits=limits, confinement=confinement)
-        if outcome.status == "timeout":
-            hung.set()
-        failure = _run_failure(exercise, case, outcome, run_dir)
-        return _Ran(case, run_dir, outcome.stdout) if failure is None else CaseRun(case, failure, {}, outcome.stdout)
-
     def work() -> list[CaseRun | _Ran]:
-        """Run cases until none wait; measure them in this worker's own child unless ``measure_once``."""
+        """Run groups until none wait; measure them in this worker's own child unless ``measure_once``."""
         finished: list[CaseRun | _Ran] = []
-        ran: list[_Ran] = []
         while True:
             with take:
-                case = next(waiting, None)
-            if case is None:
+                group = next(waiting, None)
+            if group is None:
                 break
-            outcome = run(case)
-            (finished if isinstance(outcome, CaseRun) else ran).append(outcome)
-        return finished + (ran if measure_once else _measure(exercise, ran, workdir, reseed, reference or {}))
+            finished += _run_group(exercise, source, group, workdir, seed, hung)
+        ran = [run for run in finished if isinstance(run, _Ran)]
+        if measure_once:
+            return finished
+        return [run for run in finished if isinstance(run, CaseRun)] + _measure(exercise, ran, workdir, seed,
+                                                                                reference or {})
 
-    workers = max(1, min(len(cases), sandbox.slots()))
+    workers = max(1, min(len(cases), exercise.run_children, sandbox.slots()))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(work) for _ in range(workers)]
         done = {run.case.name: run for future in futures for run in future.result()}
     unmeasured = [run for case in cases if isinstance(run := done[case.name], _Ran)]  # measure_once only
-    done.update({run.case.name: run for run in _measure(exercise, unmeasured, workdir, reseed, reference or {})})
+    done.update({run.case.name: run for run in _measure(exercise, unmeasured, workdir, seed, reference or {})})
     return {case.name: done[case.name] for case in cases}
+
+
+def deal(cases: tuple[Case, ...], children: int) -> list[tuple[Case, ...]]:
+    """The cases each of ``children`` children runs, in order: dealt round-robin.
+
+    The grouping is the exercise's, not the machine's, and public cases come before hidden ones in
+    every exercise, so a public case follows the same cases in its child whether a check or a full
+    grading runs it: a submission whose cases leave state behind scores alike everywhere."""
+    return [group for group in (cases[start::children] for start in range(children)) if group]
+
+
+def _run_group(exercise: Exercise, source: Path, group: tuple[Case, ...], workdir: Path, seed: int | None,
+               hung: threading.Event) -> list[CaseRun | _Ran]:
+    """Run ``group`` in one untrusted child. A case that hands nothing back (its child crashed, hung
+    or exited) fails alone: the cases after it run in a new child, unless it hung."""
+    if not group or hung.is_set():
+        return [CaseRun(case, "not run: an earlier case of this exercise timed out", {}) for case in group]
+    group_dir = workdir / f"_run-{group[0].name}"
+    for case in group:
+        (group_dir / case.name).mkdir(parents=True)
+    limits = sandbox.case_limits(exercise.timeout_seconds)
+    outcome = sandbox.run_isolated(
+        "autograder.harness:run_cases",
+        {"exercise_id": exercise.id, "source": str(source.resolve()), "cases": [case.name for case in group],
+         "arrays": {case.name: data_arrays(case, case.seed if seed is None else seed) for case in group},
+         **({} if seed is None else {"seed": seed})},
+        workdir=group_dir, limits=replace(limits, cpu_seconds=limits.cpu_seconds * len(group)),
+        confinement=confine.for_submission(source.resolve().parent),
+        steps_done=lambda: sum((group_dir / case.name / artifacts.RESULT).exists() for case in group))
+    runs: list[CaseRun | _Ran] = []
+    for index, case in enumerate(group):
+        run_dir = group_dir / case.name
+        stdout, stderr = sandbox.read_output(run_dir, limits)
+        if (run_dir / artifacts.RESULT).exists():
+            failure = _run_failure(exercise, case, run_dir)
+            runs.append(_Ran(case, run_dir, stdout) if failure is None else CaseRun(case, failure, {}, stdout))
+            continue
+        if outcome.status == "timeout":
+            hung.set()
+        runs.append(CaseRun(case, _ended_early(exercise, case, outcome, stderr or outcome.stderr), {}, stdout))
+        return runs + _run_group(exercise, source, group[index + 1:], workdir, seed, hung)
+    return runs
 
 
 @dataclass(frozen=True)
@@ -109,7 +135,7 @@ class _Ran:
     stdout: str
 
 
-def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, reseed: dict[str, int],
+def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, seed: int | None,
              reference: dict[str, Any], alone: bool = False) -> list[CaseRun]:
     """Measure runs in one trusted child (no student code runs there). If that child fails, each run is
     measured alone, so that a model which breaks the measurer costs only its own case."""
@@ -117,7 +143,7 @@ def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, reseed: dict[st
         return []
     measure_dir = workdir / f"_measure-{ran[0].case.name}{'-alone' if alone else ''}"
     outcome = sandbox.run_isolated("autograder.observe:measure_runs",
-                                   {"exercise_id": exercise.id, **reseed,
+                                   {"exercise_id": exercise.id, **({} if seed is None else {"seed": seed}),
                                     "runs": {r.case.name: str(r.run_dir) for r in ran},
                                     "reference": {r.case.name: reference.get(r.case.name, {}) for r in ran}},
                                    workdir=measure_dir, limits=MEASURE_LIMITS)
@@ -128,22 +154,28 @@ def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, reseed: dict[st
     if isinstance(measured, dict) and all(r.case.name in measured for r in ran):
         return [CaseRun(r.case, None, measured[r.case.name], r.stdout) for r in ran]
     if len(ran) > 1:
-        return [run for r in ran for run in _measure(exercise, [r], workdir, reseed, reference, alone=True)]
+        return [run for r in ran for run in _measure(exercise, [r], workdir, seed, reference, alone=True)]
     (only,) = ran
     return [CaseRun(only.case, f"the grader could not measure what {exercise.function_of(only.case).name}() "
                                f"returned: the measuring process {outcome.describe()}{_last_lines(outcome.stderr)}",
                     {}, only.stdout)]
 
 
-def _run_failure(exercise: Exercise, case: Case, outcome: sandbox.ChildOutcome, run_dir: Path) -> str | None:
-    function = exercise.function_of(case).name
-    if not outcome.ok:
-        return f"{function}() {outcome.describe()}" + _last_lines(outcome.stderr)
+def _run_failure(exercise: Exercise, case: Case, run_dir: Path) -> str | None:
+    """Why a case that wrote its result did not succeed, if it did not."""
     try:
         result = artifacts.read_result(run_dir)
     except artifacts.BadArtifact:
-        return f"{function}() ended without handing back a result (did the code exit the process?)"
+        return f"{exercise.function_of(case).name}() handed back an unreadable result"
     return None if result["status"] == "ok" else result["message"]
+
+
+def _ended_early(exercise: Exercise, case: Case, outcome: sandbox.ChildOutcome, stderr: str) -> str:
+    """Why a case's child ended before the case wrote its result."""
+    function = exercise.function_of(case).name
+    if outcome.ok:
+        return f"{function}() ended without handing back a result (did the code exit the process?)"
+    return f"{function}() {outcome.describe()}" + _last_lines(stderr)
 
 
 def _last_lines(text: str, count: int = 5) -> str:

@@ -1,5 +1,8 @@
-"""Runs inside the untrusted child: import the submission, call one function for one case, hand back.
+"""Runs inside the untrusted child: import the submission, call its function for each case, hand back.
 
+A child runs several cases of one exercise, one after another, each in its own folder. Each case
+starts afresh: Keras' global state cleared, the submission's modules imported anew, every generator
+seeded, so that its results are those of a case run alone (tests/test_harness.py compares them).
 Everything the grader provides (data, models to train) is built before the student's file is
 imported. Whatever the student's code does after that may corrupt this process, which is why nothing
 written here is believed beyond a status message: the measuring process re-reads the artifacts.
@@ -9,21 +12,37 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import os
 import sys
 import traceback
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from autograder import artifacts, determinism, registry
+from autograder import artifacts, determinism, registry, sandbox
 from autograder.exercise import Provided
+
+_modules_before_any_case: set[str] | None = None  # never forgotten: the kit's and the libraries' own
+
+
+def run_cases(*, exercise_id: str, source: str, cases: list[str], arrays: dict[str, dict[str, Any]],
+              seed: int | None = None) -> None:
+    """Run ``cases`` in order, each in the folder of its name under the current one, which holds its
+    result and what it printed. ``arrays`` holds each case's data arguments (see ``run_case``)."""
+    group = Path.cwd()
+    for name in cases:
+        os.chdir(group / name)
+        sandbox.redirect_output(group / name)
+        run_case(exercise_id=exercise_id, case_name=name, source=source, arrays=arrays[name], seed=seed)
 
 
 def run_case(*, exercise_id: str, case_name: str, source: str, arrays: dict[str, Any],
              seed: int | None = None) -> None:
-    """Run one case; ``arrays`` are its data arguments, built by the grading process (this process
-    cannot read the datasets' cache), and ``seed`` replaces the case's seed (calibration only)."""
+    """Run one case in the current folder; ``arrays`` are its data arguments, built by the grading
+    process (this process cannot read the datasets' cache), and ``seed`` replaces the case's seed
+    (calibration only)."""
     out = Path.cwd()
+    _start_afresh(Path(source))
     exercise = registry.get(exercise_id)
     case = exercise.case(case_name)
     if seed is not None:
@@ -75,8 +94,26 @@ def run_case(*, exercise_id: str, case_name: str, source: str, arrays: dict[str,
     artifacts.write_json(out / artifacts.RESULT, {"status": "ok"})
 
 
+def _start_afresh(source: Path) -> None:
+    """Forget what an earlier case of this process left behind: Keras' models, layer names and seed
+    generators, and the submission's modules (its file and its helpers run again on import)."""
+    import keras
+
+    global _modules_before_any_case
+    keras.backend.clear_session(free_memory=False)
+    if _modules_before_any_case is None:
+        _modules_before_any_case = set(sys.modules)
+    folder = str(source.parent) + os.sep
+    for name, module in list(sys.modules.items()):
+        file = str(getattr(module, "__file__", None) or "")
+        # A virtual environment kept inside the submission's folder holds libraries, not the submission.
+        if name not in _modules_before_any_case and file.startswith(folder) and "site-packages" not in file:
+            del sys.modules[name]
+
+
 def _import_file(path: Path) -> Any:
-    sys.path.insert(0, str(path.parent))  # let a submission import its own helper modules
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))  # let a submission import its own helper modules
     spec = importlib.util.spec_from_file_location(path.stem, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {path}")

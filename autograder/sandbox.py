@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from autograder import confine, quiet
 
@@ -27,6 +27,7 @@ GiB = 1024**3
 MiB = 1024**2
 
 PRELOAD_MODULE = "autograder.preload"
+STEP_POLL_SECONDS = 0.5  # how often a child of several steps is looked at: its limits' resolution
 
 
 @dataclass(frozen=True)
@@ -131,19 +132,22 @@ def warm_up() -> None:
 
 
 def run_isolated(target: str, kwargs: dict[str, Any], *, workdir: Path, limits: Limits,
-                 confinement: confine.Confinement | None = None) -> ChildOutcome:
+                 confinement: confine.Confinement | None = None,
+                 steps_done: Callable[[], int] | None = None) -> ChildOutcome:
     """Call ``module:function(**kwargs)`` in a fresh child with ``workdir`` as its current directory.
     With ``confinement`` the child confines itself first (see ``autograder.confine``): untrusted code.
+    With ``steps_done`` (how many of its steps the child has finished so far, as its files show), the
+    wall-clock limit applies to each step: a step finished in time starts the clock again.
 
     Returns how the child ended; what it produced is whatever it wrote into ``workdir``.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     with _slots:
-        return _run_child(target, kwargs, workdir, limits, confinement)
+        return _run_child(target, kwargs, workdir, limits, confinement, steps_done)
 
 
 def _run_child(target: str, kwargs: dict[str, Any], workdir: Path, limits: Limits,
-               confinement: confine.Confinement | None) -> ChildOutcome:
+               confinement: confine.Confinement | None, steps_done: Callable[[], int] | None) -> ChildOutcome:
     process = _forkserver().Process(target=_child_main, args=(target, kwargs, str(workdir), limits, confinement),
                                     name=f"tfgrade:{target}")
     started = time.monotonic()
@@ -153,15 +157,28 @@ def _run_child(target: str, kwargs: dict[str, Any], workdir: Path, limits: Limit
         # thread can read this child's exit status before our join does, which then reads EOF and
         # reports exit code 255 for a child that ended well. Each child here is joined by its caller.
         multiprocessing.process._children.discard(process)  # type: ignore[attr-defined]
-    process.join(limits.wall_seconds)
-    timed_out = process.is_alive()
+    timed_out = not _finished_in_time(process, limits.wall_seconds, steps_done)
     _kill_group(process.pid)
     process.join()
     seconds = time.monotonic() - started
     status: Status = "timeout" if timed_out else ("ok" if process.exitcode == 0 else "crashed")
-    return ChildOutcome(status, process.exitcode, seconds,
-                        _tail(workdir / "stdout.txt", limits.output_chars),
-                        _tail(workdir / "stderr.txt", limits.output_chars), limits.wall_seconds)
+    return ChildOutcome(status, process.exitcode, seconds, *read_output(workdir, limits), limits.wall_seconds)
+
+
+def _finished_in_time(process: Any, seconds: float, steps_done: Callable[[], int] | None) -> bool:
+    """Waits for ``process`` to end; False once a step has run ``seconds`` without finishing."""
+    deadline = time.monotonic() + seconds
+    finished = 0
+    while True:
+        remaining = deadline - time.monotonic()
+        process.join(max(0.0, remaining if steps_done is None else min(remaining, STEP_POLL_SECONDS)))
+        if not process.is_alive():
+            return True
+        done = steps_done() if steps_done is not None else finished
+        if done > finished:
+            finished, deadline = done, time.monotonic() + seconds
+        elif time.monotonic() >= deadline:
+            return False
 
 
 def _kill_group(pid: int | None) -> None:
@@ -191,7 +208,7 @@ def _child_main(target: str, kwargs: dict[str, Any], workdir: str, limits: Limit
     os.setsid()
     _die_with_parent()
     _apply_limits(limits)
-    _redirect_output(Path(workdir))
+    redirect_output(Path(workdir))
     os.chdir(workdir)
     if confinement is not None:  # first, while this process still has a single thread
         confine.apply(Path(workdir), confinement)
@@ -228,8 +245,22 @@ def _apply_limits(limits: Limits) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
-def _redirect_output(workdir: Path) -> None:
-    for fd, name in ((1, "stdout.txt"), (2, "stderr.txt")):
-        handle = os.open(workdir / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+STDOUT_FILE, STDERR_FILE = "stdout.txt", "stderr.txt"
+
+
+def redirect_output(folder: Path) -> None:
+    """Send this process' stdout and stderr to files in ``folder`` from now on."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    for fd, name in ((1, STDOUT_FILE), (2, STDERR_FILE)):
+        handle = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(handle, fd)
         os.close(handle)
+
+
+def read_output(folder: Path, limits: Limits) -> tuple[str, str]:
+    """The end of what was printed to stdout and stderr while ``folder`` received the output."""
+    return _tail(folder / STDOUT_FILE, limits.output_chars), _tail(folder / STDERR_FILE, limits.output_chars)

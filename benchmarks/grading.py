@@ -265,7 +265,7 @@ class ChildLog:
         return len(chosen), sum(chosen)
 
 
-RUN_TARGET = "autograder.harness:run_case"
+RUN_TARGET = "autograder.harness:run_cases"
 MEASURE_TARGET = "autograder.observe:measure_runs"
 
 
@@ -334,11 +334,10 @@ def grade_one_submission(exercises: list[Any], reuse: bool = True) -> dict[str, 
         wall = time.monotonic() - started
     rows = []
     for graded in result.exercises:
-        run_count, run_seconds = children.seconds(graded.exercise, RUN_TARGET)
-        _, measure_seconds = children.seconds(graded.exercise, MEASURE_TARGET)
-        measured, _ = children.seconds(graded.exercise, MEASURE_TARGET)
-        rows.append({"exercise": graded.exercise, "seconds": round(graded.seconds, 2), "cases": run_count,
-                     "measured": measured,
+        run_children, run_seconds = children.seconds(graded.exercise, RUN_TARGET)
+        measured, measure_seconds = children.seconds(graded.exercise, MEASURE_TARGET)
+        rows.append({"exercise": graded.exercise, "seconds": round(graded.seconds, 2),
+                     "cases": len(graded.details), "run_children": run_children, "measured": measured,
                      "run_children_seconds": round(run_seconds, 2), "measure_seconds": round(measure_seconds, 2),
                      "score": graded.score, "possible": graded.possible})
     return {"wall_seconds": round(wall, 2), "score": result.score, "possible": result.possible,
@@ -562,10 +561,11 @@ def _print_a(figures: dict[str, Any], Table: Any) -> Any:
     reuse = "" if figures["reuse"] else ", nothing reused from the reference"
     table = _table(Table, f"(a) one submission, every check{reuse} (reference cached: {figures['reference_seconds']:.1f} s "
                           "to warm it, not counted; exercises are graded side by side, so their walls overlap)",
-                   "exercise", "cases", "wall s", "run children s",
+                   "exercise", "cases", "wall s", "run children: s (how many)",
                    "measuring children: s (how many)", "score")
     for row in one["exercises"]:
-        table.add_row(row["exercise"], str(row["cases"]), f"{row['seconds']:.1f}", f"{row['run_children_seconds']:.1f}",
+        table.add_row(row["exercise"], str(row["cases"]), f"{row['seconds']:.1f}",
+                      f"{row['run_children_seconds']:.1f} ({row['run_children']})",
                       f"{row['measure_seconds']:.1f} ({row['measured']})", f"{row['score']:g}/{row['possible']:g}")
     table.add_row("grading", "", f"{one['wall_seconds']:.1f}", "", "", f"{one['score']:g}/{one['possible']:g}",
                   style="bold")
@@ -642,7 +642,7 @@ def _print_e(figures: dict[str, Any], Table: Any) -> Any:
 def breakdown(figures: dict[str, Any]) -> dict[str, float]:
     """Where (a)'s wall time goes, from the sandboxed run, the in-process run and the no-op child probe."""
     one, floor, overhead = figures["a"], figures["d"], figures["child_overhead_seconds"]
-    run_children = sum(row["cases"] for row in one["exercises"])
+    run_children = sum(row["run_children"] for row in one["exercises"])
     measure_children = sum(row["measured"] for row in one["exercises"])
     run_seconds = sum(row["run_children_seconds"] for row in one["exercises"])
     measure_seconds = sum(row["measure_seconds"] for row in one["exercises"])

@@ -183,3 +183,10 @@ def write_grader_training_per_epoch_and_per_batch() -> None:
     observations.STEPS_PER_CALL = 1
     per_batch = trained.measure(Context(Path.cwd(), None))
     Path("trained.json").write_text(json.dumps({"per_epoch": per_epoch, "per_batch": per_batch}))
+
+
+def finish_steps(durations: list[float]) -> None:
+    """Works ``durations`` seconds per step, leaving ``step<i>.done`` after each."""
+    for index, seconds in enumerate(durations):
+        time.sleep(seconds)
+        Path(f"step{index}.done").write_text("done")

@@ -46,8 +46,10 @@ def test_breakdown_parts_add_up_to_start_up_plus_grading():
     figures = {
         "forkserver_seconds": 5.0, "child_overhead_seconds": 0.05,
         "a": {"wall_seconds": 30.0, "exercises": [
-            {"exercise": "ex01", "cases": 3, "measured": 1, "run_children_seconds": 10.0, "measure_seconds": 8.0},
-            {"exercise": "ex02", "cases": 7, "measured": 1, "run_children_seconds": 6.0, "measure_seconds": 4.0}]},
+            {"exercise": "ex01", "cases": 3, "run_children": 2, "measured": 1, "run_children_seconds": 10.0,
+             "measure_seconds": 8.0},
+            {"exercise": "ex02", "cases": 7, "run_children": 2, "measured": 1, "run_children_seconds": 6.0,
+             "measure_seconds": 4.0}]},
         "d": {"seconds": 20.0, "compute": 12.0, "exercises": [
             {"exercise": "ex01", "run": 6.0, "measure": 6.0}, {"exercise": "ex02", "run": 5.0, "measure": 3.0}]},
     }

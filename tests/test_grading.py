@@ -3,9 +3,13 @@ it would be identical."""
 
 import threading
 import time
+from dataclasses import replace
+
+import pytest
 
 from autograder import grading, registry, sandbox
-from autograder.grading import run_and_measure
+from autograder.exercise import Case, Exercise
+from autograder.grading import ALL, PUBLIC_ONLY, deal, run_and_measure
 from autograder.results import ExerciseResult
 from helpers import COURSE, mutate, solution_text
 
@@ -49,7 +53,7 @@ def _measuring_calls(monkeypatch, fail_when=lambda runs: False):
 
 
 def test_a_worker_measures_all_the_cases_it_ran_in_one_child(tmp_path, monkeypatch):
-    exercise = registry.get("ex01")
+    exercise = replace(registry.get("ex01"), run_children=2)
     calls = _measuring_calls(monkeypatch)
     monkeypatch.setattr(sandbox, "slots", lambda: 2)
     runs = run_and_measure(exercise, COURSE.solutions / exercise.filename, exercise.cases, tmp_path)
@@ -59,7 +63,7 @@ def test_a_worker_measures_all_the_cases_it_ran_in_one_child(tmp_path, monkeypat
 
 def test_measured_once_every_case_is_observed_as_one_child_per_worker_observes_it(tmp_path, monkeypatch):
     # A submission's exercises measure once each; the observations must not depend on the grouping.
-    exercise = registry.get("ex01")
+    exercise = replace(registry.get("ex01"), run_children=2)
     calls = _measuring_calls(monkeypatch)
     monkeypatch.setattr(sandbox, "slots", lambda: 2)
     source = COURSE.solutions / exercise.filename
@@ -77,7 +81,7 @@ def test_when_a_measuring_child_fails_each_case_is_measured_alone(tmp_path, monk
     monkeypatch.setattr(sandbox, "slots", lambda: 1)
     runs = run_and_measure(exercise, COURSE.solutions / exercise.filename, exercise.cases, tmp_path)
     names = [case.name for case in exercise.cases]
-    assert calls == [sorted(names)] + [[name] for name in names]
+    assert calls[0] == sorted(names) and sorted(calls[1:]) == sorted([name] for name in names)
     assert all(run.failure is None and "summary" in run.observations for run in runs.values())
 
 
@@ -111,3 +115,33 @@ def test_a_submissions_exercises_are_graded_side_by_side_and_reported_in_order(t
     result = grading.grade_submission(tmp_path, exercises, grading.ALL, reference=None, on_exercise=reported.append)
     assert finished == ["ex02", "ex01"]
     assert [e.exercise for e in reported] == [e.exercise for e in result.exercises] == ["ex01", "ex02"]
+
+
+def test_cases_are_dealt_round_robin_and_a_check_deals_public_cases_as_a_full_grading_does():
+    for exercise in registry.all_exercises():
+        for children in (1, 2, 3):
+            everything = deal(exercise.cases_for(ALL), children)
+            public = deal(exercise.cases_for(PUBLIC_ONLY), children)
+            assert sorted(case.name for group in everything for case in group) == sorted(c.name for c in exercise.cases)
+            assert len(everything) == min(children, len(exercise.cases))
+            assert [group[:len(checked)] for group, checked in zip(everything, public)] == public
+    assert deal(tuple("abcde"), 2) == [tuple("ace"), tuple("bd")]
+
+
+def test_an_exercise_lists_its_public_cases_before_its_hidden_ones():
+    fields = dict(number=99, slug="order", title="t", concept="c", task="t", functions=(), checks=())
+    with pytest.raises(ValueError, match="public cases must come before hidden ones"):
+        Exercise(**fields, cases=(Case("secret", {}, hidden=True), Case("shown", {})))
+
+
+def test_a_case_is_observed_alike_alone_and_after_other_cases_in_its_child(tmp_path):
+    # Every case starts afresh (seeds, Keras' state, the submission's modules), so the grouping of
+    # cases into children changes no observation, trained metrics included.
+    source = COURSE.solutions / EXERCISE.filename
+    alone = run_and_measure(replace(EXERCISE, run_children=len(EXERCISE.cases)), source, EXERCISE.cases,
+                            tmp_path / "alone")
+    together = run_and_measure(replace(EXERCISE, run_children=1), source, EXERCISE.cases, tmp_path / "together")
+    assert all(run.failure is None for run in together.values())
+    assert any(key.startswith("trained:") for run in together.values() for key in run.observations)
+    assert {name: run.observations for name, run in together.items()} == {
+        name: run.observations for name, run in alone.items()}

@@ -1,7 +1,8 @@
-"""What a broken submission gets back: a clear message for that case, never a crash of the grader.
+"""What a broken submission gets back: a clear message for that case, never a crash of the grader;
+and how the cases that share a child stay apart.
 
-These run only the cheap ``dense_param_count`` case of exercise 02 through the real child process, and
-one case of exercise 19 whose code records what its child was given.
+These run only the cheap ``dense_param_count`` cases of exercise 02 through the real child process,
+and one case of exercise 19 whose code records what its child was given.
 """
 
 from dataclasses import replace
@@ -10,11 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import confine, registry
+from autograder import confine, grading, registry
 from autograder.grading import run_and_measure
 
 EXERCISE = registry.get("ex02")
 COUNT = EXERCISE.case("count")
+COUNTS = tuple(EXERCISE.case(name) for name in ("count", "count_wide", "count_one"))  # 32, 17 and 1 units
 GOOD = "def dense_param_count(inputs, units):\n    return inputs * units + units\n"
 
 
@@ -86,8 +88,66 @@ def test_the_child_receives_the_train_split_that_the_grading_process_built(tmp_p
     path.write_text(RECORDING)
     run_ = run_and_measure(PIPELINE, path, (case,), tmp_path / "work")[case.name]
     assert "is not implemented yet" in run_.failure
-    received = np.load(tmp_path / "work" / case.name / "received.npy")
+    (run_dir,) = (tmp_path / "work").glob(f"*/{case.name}")  # the folder of its child, then its own
+    received = np.load(run_dir / "received.npy")
     assert np.array_equal(received, data.load("breast_cancer", seed=case.seed).x_train)
     assert data.cache_file("breast_cancer", case.seed).is_file()  # kept by the grading process
     if confine.landlock_abi() >= 1:
-        assert (tmp_path / "work" / case.name / "kept_file.txt").read_text() == "PermissionError"
+        assert (run_dir / "kept_file.txt").read_text() == "PermissionError"
+
+
+# One child runs all of an exercise's cases here (ex02 has one run child), one after another.
+def run_counts(tmp_path: Path, source: str, exercise=EXERCISE, helper: str | None = None):
+    path = tmp_path / exercise.filename
+    path.write_text(source)
+    if helper is not None:
+        (tmp_path / "helper.py").write_text(helper)
+    assert len(grading.deal(COUNTS, exercise.run_children)) == 1
+    runs = run_and_measure(exercise, path, COUNTS, tmp_path / "work")
+    return [runs[case.name] for case in COUNTS]
+
+
+def test_each_case_starts_afresh_in_a_child_that_ran_others(tmp_path):
+    # The submission's modules run anew and Keras forgets the layers an earlier case made.
+    source = ("import keras\nimport helper\nCALLS = []\n"
+              "def dense_param_count(inputs, units):\n"
+              "    CALLS.append(units)\n    helper.CALLS.append(units)\n"
+              "    assert CALLS == helper.CALLS == [units], f'left over: {CALLS} {helper.CALLS}'\n"
+              "    assert keras.layers.Dense(1).name == 'dense', keras.layers.Dense(1).name\n"
+              "    return inputs * units + units\n")
+    runs = run_counts(tmp_path, source, helper="CALLS = []\n")
+    assert [run.failure for run in runs] == [None, None, None], [run.failure for run in runs]
+    assert [run.observations["value"]["value"] for run in runs] == [64 * 32 + 32, 300 * 17 + 17, 2]
+
+
+def test_a_case_that_ends_its_child_fails_alone_and_the_next_runs_in_a_new_child(tmp_path):
+    source = ("import os\ndef dense_param_count(inputs, units):\n"
+              "    if units == 17:\n        os._exit(0)\n    return inputs * units + units\n")
+    first, exited, last = run_counts(tmp_path, source)
+    assert "ended without handing back a result" in exited.failure
+    assert first.observations["value"]["value"] == 64 * 32 + 32 and last.observations["value"]["value"] == 2
+
+
+def test_the_time_limit_applies_to_each_case_of_a_child(tmp_path):
+    quick = replace(EXERCISE, timeout_seconds=3)
+    source = ("import time\ndef dense_param_count(inputs, units):\n"
+              "    time.sleep(600 if units == 1 else 2)\n    return inputs * units + units\n")
+    first, second, hung = run_counts(tmp_path, source, quick)
+    assert first.failure is None and second.failure is None  # 4 s in all, each case within its 3 s
+    assert second.observations["value"]["value"] == 300 * 17 + 17
+    assert "did not finish within 3 s" in hung.failure
+
+
+def test_after_a_case_hangs_the_cases_after_it_are_not_run(tmp_path):
+    quick = replace(EXERCISE, timeout_seconds=3)
+    source = "import time\ndef dense_param_count(inputs, units):\n    time.sleep(600)\n"
+    hung, *rest = run_counts(tmp_path, source, quick)
+    assert "did not finish within 3 s" in hung.failure
+    assert [run.failure for run in rest] == ["not run: an earlier case of this exercise timed out"] * 2
+
+
+def test_each_case_keeps_what_it_printed(tmp_path):
+    source = ("def dense_param_count(inputs, units):\n"
+              "    print(f'counting {inputs}x{units}')\n    return inputs * units + units\n")
+    runs = run_counts(tmp_path, source)
+    assert [run.stdout for run in runs] == ["counting 64x32\n", "counting 300x17\n", "counting 1x1\n"]

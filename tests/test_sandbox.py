@@ -24,6 +24,22 @@ def test_a_hanging_child_is_killed_at_the_wall_clock_limit(tmp_path):
     assert "did not finish within" in outcome.describe()
 
 
+def test_with_steps_the_wall_clock_limit_applies_to_each_step(tmp_path):
+    limits = sandbox.Limits(wall_seconds=2)
+
+    def run(name, durations):
+        workdir = tmp_path / name
+        return workdir, sandbox.run_isolated("sandbox_targets:finish_steps", {"durations": durations},
+                                             workdir=workdir, limits=limits,
+                                             steps_done=lambda: len(list(workdir.glob("step*.done"))))
+
+    _, steady = run("steady", [1.0, 1.0, 1.0])  # 3 s in all, each step within its 2 s
+    assert steady.ok and steady.seconds > limits.wall_seconds
+    workdir, stuck = run("stuck", [0.1, 600.0, 0.1])
+    assert stuck.status == "timeout" and stuck.seconds < 15
+    assert sorted(path.name for path in workdir.glob("step*.done")) == ["step0.done"]
+
+
 def test_processes_the_child_started_die_with_it(tmp_path):
     outcome = sandbox.run_isolated("sandbox_targets:spawn_sleeper_then_hang", {}, workdir=tmp_path,
                                    limits=sandbox.Limits(wall_seconds=3))

@@ -51,6 +51,7 @@ EXERCISE = Exercise(
         `keras.optimizers.schedules` instead. `tensorflow.keras.optimizers.Adam` is the same class.
     """,
     timeout_seconds=300.0,  # the sweep trains three models
+    run_children=2,  # the student's function trains
     functions=(Function("compile_with_adam", returns="model"), Function("best_learning_rate", returns="value")),
     cases=(
         _compile_case("default", 1e-3),

@@ -51,6 +51,7 @@ EXERCISE = Exercise(
         gone (use `save_freq`). Monitor names follow the metrics given to `compile`:
         `metrics=["accuracy"]` gives `val_accuracy`, not the old `val_acc`.
     """,
+    run_children=2,  # the student's function trains
     functions=(Function("train_with_checkpoint", returns="history"),),
     cases=(
         _training_case("default", epochs=12, seed=4),
