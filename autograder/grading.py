@@ -51,11 +51,12 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
 
     The cases are dealt to the exercise's ``run_children`` children (see ``deal``), which run side by
     side, as many as the sandbox has slots (one per core); each child runs its cases one after
-    another, each afresh, since a fresh child pays TensorFlow's first-use costs again (0.1-0.2 s here). A worker measures all the cases it ran in one trusted child, since a measuring
-    child's start costs as much as measuring a small model; with ``measure_once``, one child measures
-    every case after all have run, which costs less when other exercises keep the cores busy
-    meanwhile. ``seed`` replaces every case's and recipe's seed (calibration only); ``reference`` is
-    the reference's observations, which measurements may reuse where they would be identical."""
+    another, each afresh, since a fresh child pays TensorFlow's first-use costs again (0.1-0.25 s
+    here). A worker measures all the cases it ran in one trusted child, since a measuring child's
+    start costs as much as measuring a small model; with ``measure_once``, one child measures every
+    case after all have run, which costs less when other exercises keep the cores busy meanwhile.
+    ``seed`` replaces every case's and recipe's seed (calibration only); ``reference`` is the
+    reference's observations, which measurements may reuse where they would be identical."""
     hung = threading.Event()  # a submission that hangs once would hang again: do not pay the timeout twice
     waiting = iter(deal(cases, exercise.run_children))
     take = threading.Lock()
