@@ -70,9 +70,9 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
             if group is None:
                 break
             finished += _run_group(exercise, source, group, workdir, seed, hung)
-        ran = [run for run in finished if isinstance(run, _Ran)]
         if measure_once:
             return finished
+        ran = [run for run in finished if isinstance(run, _Ran)]
         return [run for run in finished if isinstance(run, CaseRun)] + _measure(exercise, ran, workdir, seed,
                                                                                 reference or {})
 
@@ -108,7 +108,7 @@ def _run_group(exercise: Exercise, source: Path, group: tuple[Case, ...], workdi
         "autograder.harness:run_cases",
         {"exercise_id": exercise.id, "source": str(source.resolve()), "cases": [case.name for case in group],
          "arrays": {case.name: data_arrays(case, case.seed if seed is None else seed) for case in group},
-         **({} if seed is None else {"seed": seed})},
+         **_reseed(seed)},
         workdir=group_dir, limits=replace(limits, cpu_seconds=limits.cpu_seconds * len(group)),
         confinement=confine.for_submission(source.resolve().parent),
         steps_done=lambda: sum((group_dir / case.name / artifacts.RESULT).exists() for case in group))
@@ -144,7 +144,7 @@ def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, seed: int | Non
         return []
     measure_dir = workdir / f"_measure-{ran[0].case.name}{'-alone' if alone else ''}"
     outcome = sandbox.run_isolated("autograder.observe:measure_runs",
-                                   {"exercise_id": exercise.id, **({} if seed is None else {"seed": seed}),
+                                   {"exercise_id": exercise.id, **_reseed(seed),
                                     "runs": {r.case.name: str(r.run_dir) for r in ran},
                                     "reference": {r.case.name: reference.get(r.case.name, {}) for r in ran}},
                                    workdir=measure_dir, limits=MEASURE_LIMITS)
@@ -160,6 +160,11 @@ def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, seed: int | Non
     return [CaseRun(only.case, f"the grader could not measure what {exercise.function_of(only.case).name}() "
                                f"returned: the measuring process {outcome.describe()}{_last_lines(outcome.stderr)}",
                     {}, only.stdout)]
+
+
+def _reseed(seed: int | None) -> dict[str, int]:
+    """The keyword that replaces a child's seeds (calibration only), or none."""
+    return {} if seed is None else {"seed": seed}
 
 
 def _run_failure(exercise: Exercise, case: Case, run_dir: Path) -> str | None:
