@@ -7,7 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder import __version__, quiet
+from autograder import __version__
+from autograder.errors import ReferenceFailure, UsageError
+from autograder.sandbox import quiet
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,7 +80,6 @@ def main(argv: list[str] | None = None) -> int:
     quiet.set_quiet_environment()
     args = build_parser().parse_args(argv)
     from autograder import commands
-    from autograder.reference import ReferenceFailure
 
     command = getattr(commands, args.command)
     options = {k: v for k, v in vars(args).items() if k != "command"}
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except commands.UsageError as exc:
+    except UsageError as exc:
         print(f"tfgrade {args.command}: {exc}", file=sys.stderr)
         return 2
     except ReferenceFailure as exc:

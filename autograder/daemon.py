@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from autograder.course import PACKAGE_DIR, Course, fingerprint
+from autograder.errors import DaemonUnavailable
 from autograder.results import ExerciseResult, GradingResult
 
 IDLE_SECONDS = 900.0
@@ -33,9 +34,6 @@ START_SECONDS = 180.0  # TensorFlow's import on a slow, busy laptop; after that,
 ENCODING = "utf-8"
 IGNORED = ("TFGRADE_DAEMON", "TFGRADE_DAEMON_IDLE")  # settings of the daemon itself, not of grading
 
-
-class DaemonUnavailable(RuntimeError):
-    """No warm grader could be reached or started; the caller grades in its own process instead."""
 
 
 def runtime_dir() -> Path:
@@ -177,7 +175,8 @@ def serve(address: Address, idle_seconds: float) -> None:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return
-        from autograder import reference, sandbox
+        from autograder import sandbox
+        from autograder.grading import reference
 
         sandbox.warm_up()  # before listening: a client that connects finds TensorFlow loaded
         course = Course.locate()
@@ -209,8 +208,9 @@ def serve(address: Address, idle_seconds: float) -> None:
 
 def _answer(connection: socket.socket, course: Course, ref: Any, state: dict[str, Any]) -> bool:
     """Answer one request; False when the daemon should stop."""
-    from autograder import registry
-    from autograder.grading import ALL, PUBLIC_ONLY, grade_submission
+    from autograder import exercises as registry
+    from autograder.grading.grade import grade_submission
+    from autograder.spec import ALL, PUBLIC_ONLY
 
     stream = connection.makefile("rw", encoding=ENCODING)
 

@@ -265,8 +265,8 @@ class ChildLog:
         return len(chosen), sum(chosen)
 
 
-RUN_TARGET = "autograder.harness:run_cases"
-MEASURE_TARGET = "autograder.observe:measure_runs"
+RUN_TARGET = "autograder.children.run:run_cases"
+MEASURE_TARGET = "autograder.children.measure:measure_runs"
 
 
 def start_forkserver() -> float:
@@ -289,7 +289,7 @@ def noop_child() -> float:
 def warm_reference(exercises: list[Any]) -> float:
     """Computes and caches the reference's observations of every case; returns the seconds (0 when cached)."""
     from autograder.course import Course
-    from autograder.reference import ComputedReference
+    from autograder.grading.reference import ComputedReference
 
     reference = ComputedReference(Course.locate())
     started = time.monotonic()
@@ -310,22 +310,23 @@ class WithoutReuse:
         self.enabled = enabled
 
     def __enter__(self) -> None:
-        from autograder import grading
+        from autograder.grading import runs
 
-        self._original = original = grading.run_and_measure
+        self._original = original = runs.run_and_measure
         if self.enabled:
-            grading.run_and_measure = lambda *args, reference=None, **kwargs: original(*args, **kwargs)
+            runs.run_and_measure = lambda *args, reference=None, **kwargs: original(*args, **kwargs)
 
     def __exit__(self, *exc: Any) -> None:
-        from autograder import grading
+        from autograder.grading import runs
 
-        grading.run_and_measure = self._original
+        runs.run_and_measure = self._original
 
 
 def grade_one_submission(exercises: list[Any], reuse: bool = True) -> dict[str, Any]:
     from autograder.course import Course
-    from autograder.grading import ALL, grade_submission
-    from autograder.reference import ComputedReference
+    from autograder.grading.grade import grade_submission
+    from autograder.grading.reference import ComputedReference
+    from autograder.spec import ALL
 
     course = Course.locate()
     with ChildLog() as children, PeakMemory() as memory, WithoutReuse(not reuse):
@@ -480,7 +481,7 @@ def check_latency(workdir: Path, runs: int, exercises: list[Any]) -> dict[str, A
     """``tfgrade check`` from a shell in a student's copy of assignments/ with the chosen exercises
     solved: the first run starts the warm grader, the next ``runs`` reuse it, one run goes without it
     (``--no-daemon``), and each chosen exercise is checked once through the warm grader."""
-    from autograder import registry
+    from autograder import exercises as registry
 
     exercise = registry.get(CHECK_EXERCISE)
     assignments = workdir / "student" / "assignments"
@@ -678,7 +679,8 @@ def _print_breakdown(figures: dict[str, Any], Table: Any) -> Any:
 
 
 def run(args: argparse.Namespace, say: Callable[[str], None]) -> dict[str, Any]:
-    from autograder import quiet, registry
+    from autograder import exercises as registry
+    from autograder.sandbox import quiet
 
     quiet.set_quiet_environment()
     os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"  # tfgrade, nbgrader, jupyter kernels

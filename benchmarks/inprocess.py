@@ -1,7 +1,7 @@
 """Grading without isolation, in one warm process: the benchmark's floor and its nbgrader stand-in.
 
-The same cases and measurements as ``tfgrade grade`` (the kit's own ``harness.run_case`` and
-``observe.measure_runs``, with the cached reference observations), but called directly instead of in
+The same cases and measurements as ``tfgrade grade`` (the kit's own ``run.run_case`` and
+``measure.measure_runs``, with the cached reference observations), but called directly instead of in
 forked children. A clock around Keras' ``Model.fit`` / ``evaluate`` / ``predict`` and the grader's own
 ``observations.predictions`` (its stand-in for ``predict``) separates the time spent training and
 evaluating models (the floor no grader can go below) from everything else.
@@ -66,13 +66,13 @@ class ComputeClock:
 def prepare_process() -> float:
     """Import TensorFlow and pin determinism as a grading child does; returns the import's seconds."""
     started = time.perf_counter()
-    from autograder import determinism, quiet
+    from autograder.sandbox import determinism, quiet
 
     quiet.set_quiet_environment()
     import tensorflow  # noqa: F401 - the import is what is timed
 
-    import autograder.harness  # noqa: F401
-    import autograder.observe  # noqa: F401
+    import autograder.children.measure  # noqa: F401
+    import autograder.children.run  # noqa: F401
 
     quiet.silence_python_loggers()
     determinism.configure_process()
@@ -83,9 +83,11 @@ def grade_exercise(exercise: Any, source: Path, cases: tuple, expected: dict[str
                    clock: ComputeClock, reuse: bool = True) -> dict[str, Any]:
     """Run and measure every case of ``source`` here; the points decided as ``tfgrade grade`` does.
     ``reuse=False`` withholds the reference's values, so no measurement reuses them (worst case)."""
-    from autograder import artifacts, harness, observe
-    from autograder.exercise import data_arrays
-    from autograder.grading import CaseRun, _decide
+    from autograder.children import measure, run
+    from autograder.grading.grade import _decide
+    from autograder.grading.runs import CaseRun
+    from autograder.sandbox import artifacts
+    from autograder.spec import data_arrays
 
     workdir = Path(tempfile.mkdtemp(prefix=f"tfgrade-inprocess-{exercise.id}-"))
     here = os.getcwd()
@@ -98,7 +100,7 @@ def grade_exercise(exercise: Any, source: Path, cases: tuple, expected: dict[str
             os.chdir(run_dir)
             arrays = data_arrays(case, case.seed)  # built by the grading process, outside the child
             with _phase(timing, clock, "run"):
-                harness.run_case(exercise_id=exercise.id, case_name=case.name, source=str(source.resolve()),
+                run.run_case(exercise_id=exercise.id, case_name=case.name, source=str(source.resolve()),
                                  arrays=arrays)
             if artifacts.read_result(run_dir)["status"] == "ok":
                 runs[case.name] = str(run_dir)
@@ -106,9 +108,9 @@ def grade_exercise(exercise: Any, source: Path, cases: tuple, expected: dict[str
         measure_dir.mkdir()
         os.chdir(measure_dir)
         with _phase(timing, clock, "measure"):
-            observe.measure_runs(exercise_id=exercise.id, runs=runs,
+            measure.measure_runs(exercise_id=exercise.id, runs=runs,
                                  reference={name: expected[name] for name in runs} if reuse else None)
-        measured = artifacts.read_json(measure_dir / observe.OBSERVATIONS) if runs else {}
+        measured = artifacts.read_json(measure_dir / measure.OBSERVATIONS) if runs else {}
     finally:
         os.chdir(here)
         shutil.rmtree(workdir, ignore_errors=True)
@@ -139,10 +141,10 @@ def run(exercise_ids: list[str], submission: Path, public_only: bool = False, re
     """Grade ``submission``'s exercises in this process; the reference's observations come from the
     course cache (warm it first, or this computes them through the sandbox)."""
     import_seconds = prepare_process()
-    from autograder import registry
+    from autograder import exercises as registry
     from autograder.course import Course
-    from autograder.grading import ALL, PUBLIC_ONLY
-    from autograder.reference import ComputedReference
+    from autograder.grading.reference import ComputedReference
+    from autograder.spec import ALL, PUBLIC_ONLY
 
     clock = ComputeClock().install()
     reference = ComputedReference(Course.locate())

@@ -6,12 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
-
-from autograder import registry, sandbox
-from autograder.grading import ALL, grade_exercise
-from autograder.reference import ComputedReference
-from autograder.results import ExerciseResult
 from helpers import COURSE
+
+from autograder import exercises as registry
+from autograder import sandbox
+from autograder.grading.grade import grade_exercise
+from autograder.grading.reference import ComputedReference
+from autograder.results import ExerciseResult
+from autograder.spec import ALL
 
 # Warm graders that `tfgrade check` starts in tests leave soon after the tests do.
 os.environ.setdefault("TFGRADE_DAEMON_IDLE", "60")

@@ -7,11 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-
-from autograder import registry
-from autograder.grading import ALL
-
 from helpers import failed_ids, message_of, mutate, solution_text, stub_text
+
+from autograder import exercises as registry
+from autograder.spec import ALL
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autograder import registry
+from autograder import exercises as registry
 from autograder.course import Course
 from autograder.results import ExerciseResult
 

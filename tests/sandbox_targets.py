@@ -71,7 +71,9 @@ def write_tensorflow_settings() -> None:
     import json
 
     import tensorflow as tf
-    from tensorflow.python.framework import config  # the only reader of the determinism flag
+    from tensorflow.python.framework import (
+        config,  # the only reader of the determinism flag
+    )
 
     Path("settings.json").write_text(json.dumps({
         "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads(),
@@ -91,13 +93,13 @@ def write_variables_created_by_first_fit() -> None:
     """How many optimizer and metric variables the first ``fit`` of a given model had to create."""
     import json
 
-    from autograder import data
-    from autograder.exercise import GivenModel
+    from autograder.course import datasets
+    from autograder.spec import GivenModel
 
     model = GivenModel("overfitting_mlp", {"input_dim": 20}).materialize(seed=0)
     count = lambda: (len(model.optimizer.variables), sum(len(m.variables) for m in model.metrics))  # noqa: E731
     before = count()
-    splits = data.load("noisy_blobs")
+    splits = datasets.load("noisy_blobs")
     model.fit(splits.x_train, splits.y_train, validation_data=(splits.x_val, splits.y_val), epochs=1, verbose=0)
     Path("created.json").write_text(json.dumps({"before": before, "after": count(),
                                                 "weights": len(model.trainable_weights)}))
@@ -126,7 +128,7 @@ def write_predictions_beside_predict() -> None:
     import keras
     import numpy as np
 
-    from autograder.observations import accuracy, predictions
+    from autograder.measure.observations import accuracy, predictions
 
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(16, activation="relu"),
@@ -150,9 +152,9 @@ def write_floor_clock_calls() -> None:
 
     import keras
     import numpy as np
+    from helpers import COURSE
 
     from autograder import observations
-    from helpers import COURSE
 
     spec = importlib.util.spec_from_file_location("bench_inprocess", COURSE.root / "benchmarks" / "inprocess.py")
     inprocess = importlib.util.module_from_spec(spec)
@@ -170,14 +172,16 @@ def write_grader_training_per_epoch_and_per_batch() -> None:
 
     import keras
 
-    from autograder import artifacts, observations
-    from autograder.observations import Context, Recipe, Trained
+    from autograder import observations
+    from autograder.children import handback
+    from autograder.measure.observations import Context
+    from autograder.spec import Recipe, Trained
 
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(32, activation="relu"),
                               keras.layers.BatchNormalization(), keras.layers.Dropout(0.3),
                               keras.layers.Dense(10, activation="softmax")])
-    artifacts.save(model, "model", Path.cwd(), "build")
+    handback.save(model, "model", Path.cwd(), "build")
     trained = Trained(Recipe("digits_flat", epochs=3, batch_size=16))
     per_epoch = trained.measure(Context(Path.cwd(), None))
     observations.STEPS_PER_CALL = 1

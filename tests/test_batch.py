@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from helpers import COURSE, solution_text
 from test_cli import TFGRADE, tfgrade
 

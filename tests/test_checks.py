@@ -1,9 +1,16 @@
 """Check kinds compare plain observations; no TensorFlow needed, so these run in milliseconds."""
 
-from autograder.checks import (LayerConfig, LayerTypes, MetricAtLeast, OutputShapes, ParamCounts, StoppingPoint,
-                               ValueEquals)
-from autograder.observations import Evaluated
-from autograder.summary import LayerInfo, ModelSummary
+from autograder.measure.summary import LayerInfo, ModelSummary
+from autograder.spec import (
+    Evaluated,
+    LayerConfig,
+    LayerTypes,
+    MetricAtLeast,
+    OutputShapes,
+    ParamCounts,
+    StoppingPoint,
+    ValueEquals,
+)
 
 
 def layer(index, cls, shape, trainable=0, config=None, bases=None, non_trainable=0):

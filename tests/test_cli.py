@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from autograder import registry
 from helpers import COURSE, solution_text
+
+from autograder import exercises as registry
 
 TFGRADE = str(Path(sys.executable).parent / "tfgrade")
 EXERCISE = registry.get("ex02")  # cheapest exercise with hidden cases, a metric and a value function

@@ -11,10 +11,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-from autograder import daemon
 from helpers import COURSE, mutate, solution_text
 from test_cli import EXERCISE, tfgrade
+
+from autograder import daemon
 
 
 def private_env() -> dict:

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from autograder import data
-from autograder.exercise import Case, DataArray, GivenModel, data_arrays
+from autograder.course import datasets
+from autograder.spec import Case, DataArray, GivenModel, data_arrays
 
 
 @pytest.fixture
@@ -12,15 +12,15 @@ def builds(tmp_path, monkeypatch):
     """The names of the datasets built, in order, in a course of its own (so every load starts without a
     kept file)."""
     monkeypatch.setenv("TFGRADE_COURSE", str(tmp_path))
-    data.load.cache_clear()
+    datasets.load.cache_clear()
     builds = []
-    for name, make in list(data.DATASETS.items()):
-        monkeypatch.setitem(data.DATASETS, name, lambda seed, make=make, name=name: builds.append(name) or make(seed))
+    for name, make in list(datasets.DATASETS.items()):
+        monkeypatch.setitem(datasets.DATASETS, name, lambda seed, make=make, name=name: builds.append(name) or make(seed))
     yield builds
-    data.load.cache_clear()
+    datasets.load.cache_clear()
 
 
-def _same(first: data.Splits, second: data.Splits) -> bool:
+def _same(first: datasets.Splits, second: datasets.Splits) -> bool:
     arrays = ("x_train", "y_train", "x_val", "y_val", "x_test", "y_test")
     return (first.name, first.num_classes) == (second.name, second.num_classes) and all(
         a.dtype == b.dtype and np.array_equal(a, b) for a, b in
@@ -28,46 +28,46 @@ def _same(first: data.Splits, second: data.Splits) -> bool:
 
 
 def test_a_split_is_built_once_then_read_back_from_its_file_bit_for_bit(builds):
-    built = data.load("digits_images", seed=3)
-    data.load.cache_clear()  # as a new process would
-    read = data.load("digits_images", seed=3)
+    built = datasets.load("digits_images", seed=3)
+    datasets.load.cache_clear()  # as a new process would
+    read = datasets.load("digits_images", seed=3)
     assert builds == ["digits_images"]
-    assert data.cache_file("digits_images", 3).is_file()
+    assert datasets.cache_file("digits_images", 3).is_file()
     assert _same(read, built) and read.x_train.shape == (1077, 8, 8, 1)
 
 
 def test_each_seed_has_a_split_and_a_file_of_its_own(builds):
-    first, second = data.load("circles", seed=0), data.load("circles", seed=1)
+    first, second = datasets.load("circles", seed=0), datasets.load("circles", seed=1)
     assert not np.array_equal(first.x_train, second.x_train)
-    assert data.cache_file("circles", 0) != data.cache_file("circles", 1)
+    assert datasets.cache_file("circles", 0) != datasets.cache_file("circles", 1)
     assert builds == ["circles", "circles"]
 
 
 def test_a_torn_file_is_built_again_and_replaced(builds):
-    built = data.load("waveforms", seed=0)
-    data.cache_file("waveforms", 0).write_bytes(b"PK\x03\x04 cut short")
-    data.load.cache_clear()
-    assert _same(data.load("waveforms", seed=0), built)
-    data.load.cache_clear()
-    assert _same(data.load("waveforms", seed=0), built)
+    built = datasets.load("waveforms", seed=0)
+    datasets.cache_file("waveforms", 0).write_bytes(b"PK\x03\x04 cut short")
+    datasets.load.cache_clear()
+    assert _same(datasets.load("waveforms", seed=0), built)
+    datasets.load.cache_clear()
+    assert _same(datasets.load("waveforms", seed=0), built)
     assert builds == ["waveforms", "waveforms"]
 
 
 def test_a_course_that_cannot_keep_files_still_gets_its_data(builds, tmp_path):
     (tmp_path / ".tfgrade").write_text("a file where the folder would go")
-    splits = data.load("breast_cancer", seed=0)
+    splits = datasets.load("breast_cancer", seed=0)
     assert splits.x_train.shape == (341, 30) and splits.num_classes == 2
     assert not list(tmp_path.rglob("*.npz")) and not list(tmp_path.rglob("*.tmp"))
 
 
 def test_the_file_name_follows_the_libraries_that_make_the_data(monkeypatch):
-    before = data.cache_file("circles", 0)
-    data._version.cache_clear()
-    monkeypatch.setattr(data.metadata, "version", lambda package: "0.0-other")
+    before = datasets.cache_file("circles", 0)
+    datasets._version.cache_clear()
+    monkeypatch.setattr(datasets.metadata, "version", lambda package: "0.0-other")
     try:
-        assert data.cache_file("circles", 0) != before
+        assert datasets.cache_file("circles", 0) != before
     finally:
-        data._version.cache_clear()
+        datasets._version.cache_clear()
 
 
 def test_a_case_hands_its_child_the_train_and_val_arrays_of_its_seed_and_nothing_else():
@@ -75,7 +75,7 @@ def test_a_case_hands_its_child_the_train_and_val_arrays_of_its_seed_and_nothing
                             x_train=DataArray("noisy_blobs", "train", "x"), y_val=DataArray("noisy_blobs", "val", "y")),
                 seed=4)
     arrays = data_arrays(case, seed=4)
-    splits = data.load("noisy_blobs", seed=4)
+    splits = datasets.load("noisy_blobs", seed=4)
     assert sorted(arrays) == ["x_train", "y_val"]
     assert np.array_equal(arrays["x_train"], splits.x_train) and np.array_equal(arrays["y_val"], splits.y_val)
     assert not np.array_equal(data_arrays(case, seed=5)["x_train"], splits.x_train)

@@ -2,9 +2,12 @@
 
 import json
 
-from autograder import determinism, registry, sandbox
-from autograder.grading import run_and_measure
 from helpers import mutate, solution_text
+
+from autograder import exercises as registry
+from autograder import sandbox
+from autograder.grading.runs import run_and_measure
+from autograder.sandbox import determinism
 
 
 def observe(tmp_path, exercise_id, source, case_name, run):

@@ -5,12 +5,11 @@ import json
 from pathlib import Path
 
 import pytest
-
-from autograder import registry, stubs
-from autograder.checks import MetricAtLeast
-from autograder.course import PACKAGE_DIR
-from autograder.exercise import HIDDEN, PUBLIC
 from helpers import COURSE
+
+from autograder import exercises as registry
+from autograder.course import PACKAGE_DIR
+from autograder.spec import HIDDEN, PUBLIC, MetricAtLeast, stubs
 
 EXERCISES = registry.all_exercises()
 
@@ -51,7 +50,7 @@ def test_exercise_numbers_are_unique_and_ids_resolve():
                          ids=lambda e: e.id)
 def test_metric_margins_match_a_sound_calibration(exercise):
     path = COURSE.root / "calibration" / f"{exercise.module_name}.json"
-    assert path.is_file(), f"run: python -m autograder.calibrate {exercise.number}"
+    assert path.is_file(), f"run: python -m autograder.grading.calibrate {exercise.number}"
     records = json.loads(path.read_text())["checks"]
     assert len(json.loads(path.read_text())["seeds"]) >= 5
     for check in exercise.checks:

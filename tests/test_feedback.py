@@ -3,9 +3,8 @@ hidden cases reduced to passed or failed. The browser test lives with the batch 
 
 from html.parser import HTMLParser
 
-from autograder import feedback
-from autograder.results import CheckResult, ExerciseResult, GradingResult
-from autograder.summary import LayerInfo, ModelSummary
+from autograder.measure.summary import LayerInfo, ModelSummary
+from autograder.results import CheckResult, ExerciseResult, GradingResult, feedback
 
 
 def layer(index, cls, shape, params, **config):

@@ -6,7 +6,6 @@ import subprocess
 import zipfile
 
 import pytest
-
 from helpers import solution_text
 from test_cli import TFGRADE, tfgrade
 

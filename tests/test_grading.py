@@ -6,12 +6,14 @@ import time
 from dataclasses import replace
 
 import pytest
-
-from autograder import grading, registry, sandbox
-from autograder.exercise import Case, Exercise
-from autograder.grading import ALL, PUBLIC_ONLY, deal, run_and_measure
-from autograder.results import ExerciseResult
 from helpers import COURSE, mutate, solution_text
+
+from autograder import exercises as registry
+from autograder import sandbox, spec
+from autograder.grading import grade
+from autograder.grading.runs import deal, run_and_measure
+from autograder.results import ExerciseResult
+from autograder.spec import ALL, PUBLIC_ONLY, Case, Exercise
 
 EXERCISE = registry.get("ex06")
 CASE = EXERCISE.case("default")
@@ -42,7 +44,7 @@ def _measuring_calls(monkeypatch, fail_when=lambda runs: False):
     calls, real = [], sandbox.run_isolated
 
     def spy(target, kwargs, **options):
-        if target == "autograder.observe:measure_runs":
+        if target == "autograder.children.measure:measure_runs":
             calls.append(sorted(kwargs["runs"]))
             if fail_when(kwargs["runs"]):
                 return sandbox.ChildOutcome("crashed", -9, 0.0, "", "", 600)
@@ -110,9 +112,9 @@ def test_a_submissions_exercises_are_graded_side_by_side_and_reported_in_order(t
         return ExerciseResult(exercise.id, exercise.title, "graded", [])
 
     monkeypatch.setattr(sandbox, "slots", lambda: 2)
-    monkeypatch.setattr(grading, "grade_exercise", grade_exercise)
+    monkeypatch.setattr(grade, "grade_exercise", grade_exercise)
     reported = []
-    result = grading.grade_submission(tmp_path, exercises, grading.ALL, reference=None, on_exercise=reported.append)
+    result = grade.grade_submission(tmp_path, exercises, spec.ALL, reference=None, on_exercise=reported.append)
     assert finished == ["ex02", "ex01"]
     assert [e.exercise for e in reported] == [e.exercise for e in result.exercises] == ["ex01", "ex02"]
 

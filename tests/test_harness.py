@@ -11,8 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import confine, grading, registry
-from autograder.grading import run_and_measure
+from autograder import exercises as registry
+from autograder.grading import runs
+from autograder.grading.runs import run_and_measure
+from autograder.sandbox import confine
 
 EXERCISE = registry.get("ex02")
 COUNT = EXERCISE.case("count")
@@ -73,7 +75,7 @@ RECORDING = ("from pathlib import Path\nimport numpy as np\nfrom autograder impo
              "def make_pipeline(x, y, batch_size, noise_std, seed):\n"
              "    np.save('received.npy', x)\n"
              "    try:\n"
-             "        data.cache_file('breast_cancer', 0).read_bytes()\n"
+             "        datasets.cache_file('breast_cancer', 0).read_bytes()\n"
              "        Path('kept_file.txt').write_text('read')\n"
              "    except OSError as exc:\n"
              "        Path('kept_file.txt').write_text(type(exc).__name__)\n"
@@ -81,7 +83,7 @@ RECORDING = ("from pathlib import Path\nimport numpy as np\nfrom autograder impo
 
 
 def test_the_child_receives_the_train_split_that_the_grading_process_built(tmp_path):
-    from autograder import data
+    from autograder.course import datasets
 
     case = PIPELINE.cases[0]
     path = tmp_path / PIPELINE.filename
@@ -90,8 +92,8 @@ def test_the_child_receives_the_train_split_that_the_grading_process_built(tmp_p
     assert "is not implemented yet" in run_.failure
     (run_dir,) = (tmp_path / "work").glob(f"*/{case.name}")  # the folder of its child, then its own
     received = np.load(run_dir / "received.npy")
-    assert np.array_equal(received, data.load("breast_cancer", seed=case.seed).x_train)
-    assert data.cache_file("breast_cancer", case.seed).is_file()  # kept by the grading process
+    assert np.array_equal(received, datasets.load("breast_cancer", seed=case.seed).x_train)
+    assert datasets.cache_file("breast_cancer", case.seed).is_file()  # kept by the grading process
     if confine.landlock_abi() >= 1:
         assert (run_dir / "kept_file.txt").read_text() == "PermissionError"
 
@@ -102,9 +104,9 @@ def run_counts(tmp_path: Path, source: str, exercise=EXERCISE, helper: str | Non
     path.write_text(source)
     if helper is not None:
         (tmp_path / "helper.py").write_text(helper)
-    assert len(grading.deal(COUNTS, exercise.run_children)) == 1
-    runs = run_and_measure(exercise, path, COUNTS, tmp_path / "work")
-    return [runs[case.name] for case in COUNTS]
+    assert len(runs.deal(COUNTS, exercise.run_children)) == 1
+    ran = run_and_measure(exercise, path, COUNTS, tmp_path / "work")
+    return [ran[case.name] for case in COUNTS]
 
 
 def test_each_case_starts_afresh_in_a_child_that_ran_others(tmp_path):

@@ -21,13 +21,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
-from autograder import confine, registry, sandbox
-from autograder.batch import _grade_one
-from autograder.submissions import Submission
 from helpers import COURSE, solution_text
 from hostile.cases import CASES, EXERCISE_FILE, MARKER_ENV, OTHER_FILE, HostileCase
 from test_cli import TFGRADE
+
+from autograder import exercises as registry
+from autograder import sandbox
+from autograder.grading.batch import _grade_one
+from autograder.grading.submissions import Submission
+from autograder.sandbox import confine
 
 TIMEOUT = 15  # seconds per case (TFGRADE_TIMEOUT): the endless cases cost this, not two minutes
 EX02 = registry.get("ex02")

@@ -17,9 +17,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from autograder import notebooks, registry
 from test_cli import tfgrade
+
+from autograder import exercises as registry
+from autograder.notebooks import build
 
 BIN = Path(sys.executable).parent
 EXERCISE = registry.get("ex02")
@@ -128,7 +129,7 @@ def test_reference_earns_full_marks_and_the_stub_zero(course):
     assert scores["alice"] == EXERCISE.possible_points() == trusted_score(course, "alice")
     assert scores["bob"] == 0 == trusted_score(course, "bob")
     passed = graded_cells(course, "alice")
-    assert len(passed) == len(notebooks.graded_checks(EXERCISE))
+    assert len(passed) == len(build.graded_checks(EXERCISE))
     assert all(o["output_type"] == "stream" and o["name"] == "stdout" for c in passed.values() for o in c["outputs"])
     assert "ex02-count-value" in graded_cells(course, "bob")  # the deleted test cell was put back
 
@@ -138,7 +139,7 @@ def test_a_wrong_answer_loses_the_right_points_with_a_readable_message(course):
     assert nbgrader_scores(course)["carol"] == expected == trusted_score(course, "carol")
     failed = {grade_id for grade_id, cell in graded_cells(course, "carol").items()
               if any(o["output_type"] == "error" for o in cell["outputs"])}
-    assert failed == {g.grade_id for g in notebooks.graded_checks(EXERCISE)
+    assert failed == {g.grade_id for g in build.graded_checks(EXERCISE)
                       if EXERCISE.function_of(g.case).name == "dense_param_count"}
     feedback = (course / "feedback" / "carol" / ASSIGNMENT / f"{EXERCISE.module_name}.html").read_text()
     assert "ex02 case count, returned value (0/2): expected 2,080, got 2,048" in feedback

@@ -11,21 +11,23 @@ import traceback
 
 import nbformat
 import pytest
+from helpers import COURSE, solution_text, stub_text
 from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 
-from autograder import notebook_checks, notebooks, registry, stubs
-from autograder.exercise import HIDDEN, PUBLIC
-from autograder.nbgrader_feedback import WithholdHiddenTests
+from autograder import exercises as registry
+from autograder.grading import notebook_source
+from autograder.grading.submissions import Submission, discover
+from autograder.notebooks import build, kernel
+from autograder.notebooks.feedback import WithholdHiddenTests
 from autograder.results import CheckResult
-from autograder.submissions import Submission, discover
-from helpers import COURSE, solution_text, stub_text
+from autograder.spec import HIDDEN, PUBLIC, stubs
 
 EXERCISES = list(registry.all_exercises())
 
 
 def notebook(exercise_id: str) -> nbformat.NotebookNode:
-    return nbformat.reads(notebooks.notebook_text(registry.get(exercise_id), solution_text(exercise_id)), 4)
+    return nbformat.reads(build.notebook_text(registry.get(exercise_id), solution_text(exercise_id)), 4)
 
 
 def meta(cell) -> dict:
@@ -85,7 +87,7 @@ def test_students_never_see_hidden_cases(exercise):
 def test_notebooks_are_in_sync_with_solutions_and_stubs(exercise):
     """One source: the notebook's code is the solution file, and what nbgrader releases is the stub."""
     nb = notebook(exercise.id)
-    work = [c for c in nb.cells if not meta(c).get("grade") and notebooks.CHECKS_MODULE not in c.source]
+    work = [c for c in nb.cells if not meta(c).get("grade") and notebook_source.KERNEL_MODULE not in c.source]
     assert code_text(work) == code_text([nbformat.v4.new_code_cell(solution_text(exercise.id))])
     released = [c for c in student_version(nb).cells if c.id in {w.id for w in work}]
     header = stubs.header(exercise)
@@ -96,9 +98,9 @@ def test_notebooks_are_in_sync_with_solutions_and_stubs(exercise):
 def test_test_cells_are_thin_calls_that_leave_no_value():
     for cell in grade_cells(notebook("ex02")):
         code = [line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")]
-        assert code == [f"from {notebooks.CHECKS_MODULE} import check", code[1]]
+        assert code == [f"from {notebook_source.KERNEL_MODULE} import check", code[1]]
         assert re.fullmatch(r'check\("ex02", "[a-z_]+\.[a-z_]+"\)', code[1])
-    assert notebook_checks.check("ex02", "default.layer_types") is None  # outside a kernel: nothing to do
+    assert kernel.check("ex02", "default.layer_types") is None  # outside a kernel: nothing to do
 
 
 def test_check_messages_never_name_a_hidden_case():
@@ -106,10 +108,10 @@ def test_check_messages_never_name_a_hidden_case():
                          "layer 2: expected Dense(24), got Dense(3)", HIDDEN)
     public = CheckResult("ex02", "default.layer_types", "layer_types", "default", "layer types", 0.0, 1.0, False,
                          "layer 2: expected Dense(64), got Dense(3)", PUBLIC)
-    assert "wine" not in notebook_checks.describe(hidden) and "Dense(24)" not in notebook_checks.describe(hidden)
-    assert notebook_checks.describe(public) == ("ex02 case default, layer types (0/1): "
+    assert "wine" not in kernel.describe(hidden) and "Dense(24)" not in kernel.describe(hidden)
+    assert kernel.describe(public) == ("ex02 case default, layer types (0/1): "
                                                 "layer 2: expected Dense(64), got Dense(3)")
-    failure = notebook_checks.CheckFailed(notebook_checks.describe(hidden))
+    failure = kernel.CheckFailed(kernel.describe(hidden))
     assert isinstance(failure, AssertionError)
     assert failure._render_traceback_() == [f"\x1b[0;31mCheckFailed\x1b[0m: {failure}"]  # no quoted source
 
@@ -144,14 +146,14 @@ def test_cells_run_in_order_like_jupyter(tmp_path, capsys):
              ("cell 2", "1 / 0"),  # a broken exploration cell stops only itself
              ("cell 3", 'def f():\n    """Doc with \'\'\' and \\\\ inside."""\n    return math.sqrt(x * 8)'),
              ("cell 4", "s = '''a'''\nt = \"\"\"b\"\"\"\ndef g():\n    return s + t")]
-    module, _ = load(tmp_path, notebooks.render_source("ex01_x.ipynb", cells))
+    module, _ = load(tmp_path, notebook_source.render_source("ex01_x.ipynb", cells))
     assert module.f() == 4.0 and module.g() == "ab"
     assert "ex01_x.ipynb cell 2: ZeroDivisionError" in capsys.readouterr().err
 
 
 def test_tracebacks_quote_the_students_own_lines(tmp_path):
     cells = [("cell 1", "import os"), ("cell 2", "def broken(n):\n    total = n + 1\n    return total / 0")]
-    module, path = load(tmp_path, notebooks.render_source("ex01_x.ipynb", cells))
+    module, path = load(tmp_path, notebook_source.render_source("ex01_x.ipynb", cells))
     with pytest.raises(ZeroDivisionError) as raised:
         module.broken(1)
     frame = traceback.extract_tb(raised.value.__traceback__)[-1]
@@ -160,7 +162,7 @@ def test_tracebacks_quote_the_students_own_lines(tmp_path):
 
 def test_the_kits_cells_are_left_out_and_unreadable_notebooks_fail_only_their_exercise(tmp_path):
     nb = notebook("ex02")
-    kept = notebooks.student_cells(json.loads(nbformat.writes(nb)))
+    kept = notebook_source.student_cells(json.loads(nbformat.writes(nb)))
     assert [source.splitlines()[0] for _, source in kept] == [
         "import keras", "def build_classifier(num_features, num_classes, units):",
         "def dense_param_count(inputs, units):"]
@@ -168,7 +170,7 @@ def test_the_kits_cells_are_left_out_and_unreadable_notebooks_fail_only_their_ex
                                   ("ex03_activation.ipynb", b'{"cells": "\xff\xfe"}', "not UTF-8"),
                                   ("ex04_adam.ipynb", b'{"worksheets": []}', "no list of cells")]:
         (tmp_path / name).write_bytes(content)
-        source = notebooks.exercise_source(tmp_path / name)
+        source = notebook_source.exercise_source(tmp_path / name)
         with pytest.raises(ImportError, match=f"{name} could not be read as a notebook: .*{reason}"):
             exec(compile(source, name, "exec"), {})
 

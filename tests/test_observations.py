@@ -1,8 +1,10 @@
 import json
 import math
 
-from autograder import data, observations, registry, sandbox
-from autograder.observations import Trained
+from autograder import exercises as registry
+from autograder import observations, sandbox
+from autograder.course import datasets
+from autograder.spec import Trained
 
 
 def test_accuracy_is_predicts_to_the_bit_without_tracing_a_predict_function(tmp_path):
@@ -32,5 +34,5 @@ def test_one_call_into_tensorflow_covers_an_epoch_of_every_recipe_the_grader_tra
                if isinstance(check.observation, Trained)}
     assert len(recipes) > 5
     for recipe in recipes:
-        splits = data.load(recipe.dataset, seed=recipe.seed)
+        splits = datasets.load(recipe.dataset, seed=recipe.seed)
         assert math.ceil(len(splits.x_train) / recipe.batch_size) <= observations.STEPS_PER_CALL, recipe

@@ -4,37 +4,65 @@ import ast
 import shutil
 import threading
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
-import autograder.grading
+import autograder
+from autograder.course import Course
+from autograder.exercises import get as exercise_by_id
+from autograder.grading import reference as reference_module
+from autograder.grading import runs
+from autograder.grading.reference import ComputedReference, measuring_code
 
-from autograder.course import PACKAGE_DIR, Course
-from autograder.reference import MEASURING_MODULES, ComputedReference
-from autograder.registry import get as exercise_by_id
+PACKAGE_ROOT = Path(autograder.__file__).parent.parent
 
 
-def _kit_imports(module: str) -> set[str]:
-    tree = ast.parse((PACKAGE_DIR / f"{module}.py").read_text())
+def _module_file(name: str) -> Path | None:
+    base = PACKAGE_ROOT / name.replace(".", "/")
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _kit_imports(path: Path) -> set[str]:
+    """The kit's modules ``path`` imports, anywhere in it (function-level imports included)."""
     found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "autograder":
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("autograder."):
-            found.add(node.module.split(".")[1])
-    return {name for name in found if (PACKAGE_DIR / f"{name}.py").is_file()}
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("autograder"):
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names
+                      if _module_file(f"{node.module}.{alias.name}")}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("autograder.")}
+    return {name for name in found if _module_file(name) and name != "autograder"}  # the root holds a version
 
 
 def test_every_module_the_children_run_is_part_of_the_key():
-    seen, todo = set(), ["harness", "observe", "preload", "grading"]
+    seen, todo = set(), ["autograder.children.run", "autograder.children.measure", "autograder.children.preload",
+                         "autograder.grading.runs"]
     while todo:
         module = todo.pop()
         if module not in seen:
             seen.add(module)
-            todo.extend(_kit_imports(module))
-    # The deciding process's own modules may change freely: they never alter an observation.
-    deciding_only = {"results", "reference", "course"}
-    assert seen - deciding_only <= set(MEASURING_MODULES), seen - set(MEASURING_MODULES)
-    assert all((PACKAGE_DIR / f"{name}.py").is_file() for name in MEASURING_MODULES)
+            todo.extend(_kit_imports(_module_file(module)))
+    keyed = measuring_code()
+    unkeyed = {name for name in seen
+               if not any(_module_file(name) == path or path in _module_file(name).parents for path in keyed)}
+    assert not unkeyed, unkeyed
+    assert len(seen) > 20  # the walk reached the packages, not just its starting points
+
+
+def test_a_file_added_to_a_measuring_package_changes_the_key(tmp_path, monkeypatch):
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    monkeypatch.setattr(reference_module, "MEASURING_PACKAGES", (SimpleNamespace(__file__=str(package / "__init__.py")),))
+    reference, exercise = ComputedReference(_course_copy(tmp_path)), exercise_by_id("ex02")
+    before = reference.cache_file(exercise)
+    (package / "probes").mkdir()
+    (package / "probes" / "new_probe.py").write_text("X = 1\n")
+    assert reference.cache_file(exercise) != before
 
 
 def _course_copy(tmp_path):
@@ -52,7 +80,8 @@ def test_key_follows_the_solution_but_not_the_report_code(tmp_path):
     solution = course.solutions / exercise.filename
     solution.write_text(solution.read_text() + "\n# changed\n")
     assert reference.cache_file(exercise) != before
-    assert "report" not in MEASURING_MODULES and "export" not in MEASURING_MODULES
+    keyed = measuring_code()
+    assert not any(path.name in ("results", "commands", "cli.py") for path in keyed)
 
 
 def test_parallel_requests_measure_the_reference_once(tmp_path, monkeypatch):
@@ -64,7 +93,7 @@ def test_parallel_requests_measure_the_reference_once(tmp_path, monkeypatch):
         return {case.name: SimpleNamespace(failure=None, observations={"summary": {"value": case.name}})
                 for case in cases}
 
-    monkeypatch.setattr(autograder.grading, "run_and_measure", slow_measure)
+    monkeypatch.setattr(runs, "run_and_measure", slow_measure)
     reference, exercise = ComputedReference(_course_copy(tmp_path)), exercise_by_id("ex02")
     answers = []
     requests = [threading.Thread(target=lambda: answers.append(reference.observations(exercise, exercise.cases)))

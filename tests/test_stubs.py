@@ -1,7 +1,8 @@
 import pytest
-
-from autograder import registry, stubs
 from helpers import COURSE
+
+from autograder import exercises as registry
+from autograder.spec import stubs
 
 SOLUTION = '''import keras
 

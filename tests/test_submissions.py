@@ -4,7 +4,8 @@ import zipfile
 
 import pytest
 
-from autograder.submissions import BadSubmission, Submission, discover
+from autograder.errors import BadSubmission
+from autograder.grading.submissions import Submission, discover
 
 
 def make(folder, files):

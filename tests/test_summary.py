@@ -5,7 +5,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from autograder.summary import ModelSummary, format_shape  # noqa: E402
+from autograder.measure.summary import ModelSummary, format_shape  # noqa: E402
 
 
 def conv_stack():

@@ -10,12 +10,13 @@ import os
 import sys
 from pathlib import Path
 
-from autograder import daemon, reference, report, sandbox
+from autograder import daemon, sandbox
 from autograder.commands.common import print_json, select
 from autograder.course import Course
-from autograder.exercise import Exercise
-from autograder.grading import PUBLIC_ONLY, grade_submission
-from autograder.results import ExerciseResult, GradingResult
+from autograder.grading import reference
+from autograder.grading.grade import grade_submission
+from autograder.results import ExerciseResult, GradingResult, terminal
+from autograder.spec import PUBLIC_ONLY, Exercise
 
 
 def main(*, exercises: list[str] | None = None, path: Path | None = None, json: bool = False,
@@ -27,15 +28,15 @@ def main(*, exercises: list[str] | None = None, path: Path | None = None, json: 
     def on_exercise(result: ExerciseResult) -> None:
         if not json and result.exercise not in printed:
             printed.add(result.exercise)
-            report.print_exercise(result)
+            terminal.print_exercise(result)
 
     use_daemon = not no_daemon and os.environ.get("TFGRADE_DAEMON", "1") != "0"
-    with report.working(f"checking {len(chosen)} exercise(s) in {folder}", enabled=not json):
+    with terminal.working(f"checking {len(chosen)} exercise(s) in {folder}", enabled=not json):
         result = _check(folder, chosen, on_exercise, use_daemon)
     if json:
         print_json(result.to_dict())
     else:
-        report.print_total(result)
+        terminal.print_total(result)
     return 0 if result.score == result.possible else 1
 
 
@@ -46,7 +47,7 @@ def _check(folder: Path, chosen: list[Exercise], on_exercise, use_daemon: bool) 
             return daemon.check(daemon.Address.for_course(course), folder, [e.id for e in chosen], on_exercise,
                                 on_start=_starting)
         except daemon.DaemonUnavailable as exc:
-            report.note(f"{exc}; checking without the warm grader")
+            terminal.note(f"{exc}; checking without the warm grader")
     sandbox.warm_up()
     return grade_submission(folder, chosen, PUBLIC_ONLY, reference.for_course(course), on_exercise=on_exercise)
 
@@ -54,12 +55,12 @@ def _check(folder: Path, chosen: list[Exercise], on_exercise, use_daemon: bool) 
 def _starting() -> None:
     if not sys.stderr.isatty():  # like the spinner: only for a person at a terminal
         return
-    report.note("starting the warm grader: TensorFlow loads once, later checks skip it "
+    terminal.note("starting the warm grader: TensorFlow loads once, later checks skip it "
                 "(`tfgrade daemon stop` ends it)")
 
 
 def _assignments_folder(path: Path | None) -> Path:
-    from autograder.commands import UsageError
+    from autograder.errors import UsageError
 
     if path is None:
         path = Path("assignments") if Path("assignments").is_dir() else Path(".")

@@ -6,14 +6,14 @@ import json
 import sys
 from typing import Any
 
-from autograder import registry
+from autograder import exercises as registry
 from autograder.course import Course
-from autograder.exercise import Exercise
-from autograder.reference import ComputedReference
+from autograder.grading.reference import ComputedReference
+from autograder.spec import Exercise
 
 
 def select(names: list[str] | None) -> list[Exercise]:
-    from autograder.commands import UsageError
+    from autograder.errors import UsageError
 
     try:
         return registry.select(names)
@@ -23,7 +23,7 @@ def select(names: list[str] | None) -> list[Exercise]:
 
 def instructor_reference(command: str) -> ComputedReference:
     """The reference computed from solutions/: only a course checkout has it."""
-    from autograder.commands import UsageError
+    from autograder.errors import UsageError
 
     course = Course.locate()
     if not course.has_solutions:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from autograder import registry, report, stubs
+from autograder import exercises as registry
 from autograder.commands.common import instructor_reference
+from autograder.results import terminal
+from autograder.spec import stubs
 
 
 def main(*, check: bool = False) -> int:
@@ -12,10 +14,10 @@ def main(*, check: bool = False) -> int:
     if check:
         stale = stubs.out_of_sync(course.assignments, course.solutions, exercises)
         for name in stale:
-            report.console.print(f"[red]out of date:[/red] assignments/{name}")
+            terminal.console.print(f"[red]out of date:[/red] assignments/{name}")
         if not stale:
-            report.say(f"assignments/ is in sync ({len(exercises)} exercises)")
+            terminal.say(f"assignments/ is in sync ({len(exercises)} exercises)")
         return 1 if stale else 0
     written = stubs.write_stubs(course.assignments, course.solutions, exercises)
-    report.say(f"wrote {len(written)} file(s): {', '.join(written) or 'nothing changed'}")
+    terminal.say(f"wrote {len(written)} file(s): {', '.join(written) or 'nothing changed'}")
     return 0

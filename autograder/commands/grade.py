@@ -10,21 +10,30 @@ import os
 import threading
 from pathlib import Path
 
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
-                           TimeRemainingColumn)
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
-from autograder import confine, report, sandbox
-from autograder.batch import grade_batch
+from autograder import sandbox
 from autograder.commands.common import instructor_reference, print_json, select
-from autograder.exercise import Exercise
-from autograder.results import GradingResult
-from autograder.submissions import BadSubmission, Submission, discover
+from autograder.errors import BadSubmission
+from autograder.grading.batch import grade_batch
+from autograder.grading.submissions import Submission, discover
+from autograder.results import GradingResult, terminal
+from autograder.sandbox import confine
+from autograder.spec import Exercise
 
 
 def main(*, submission: Path, out: Path, exercises: list[str] | None = None, workers: int | None = None,
          one: bool = False, json: bool = False) -> int:
-    from autograder.commands import UsageError
+    from autograder.errors import UsageError
 
     if not submission.exists():
         raise UsageError(f"{submission} does not exist")
@@ -42,20 +51,20 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
     sandbox.set_slots(max(workers, sandbox.slots()))  # each student has at least one child running
     single = len(submissions) == 1
     with _progress(len(submissions), enabled=not json and not single) as (on_start, on_done):
-        with report.working(f"grading {submissions[0].name}", enabled=single and not json):
+        with terminal.working(f"grading {submissions[0].name}", enabled=single and not json):
             outcome = grade_batch(submissions, chosen, out, ref, workers=workers, on_start=on_start, on_done=on_done)
     if json:
         print_json(outcome.results[0].to_dict() if single else [r.to_dict() for r in outcome.results])
     elif single:
         for exercise in outcome.results[0].exercises:
-            report.print_exercise(exercise)
-        report.print_total(outcome.results[0])
+            terminal.print_exercise(exercise)
+        terminal.print_total(outcome.results[0])
     else:
         _print_summary(outcome.results, chosen)
     if not json:
         done = f"graded {len(outcome.graded)}" + (f", {len(outcome.skipped)} unchanged since the last run"
                                                   if outcome.skipped else "")
-        report.say(f"{done} in {outcome.seconds:.0f} s; results in {out}")
+        terminal.say(f"{done} in {outcome.seconds:.0f} s; results in {out}")
     return 0
 
 
@@ -72,7 +81,7 @@ class _progress:
             return None, None
         self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-                            console=report.status_console, transient=False)
+                            console=terminal.status_console, transient=False)
         self.bar.__enter__()
         self.task = self.bar.add_task("grading", total=self.total)
         return self.start, self.done
@@ -105,4 +114,4 @@ def _print_summary(results: list[GradingResult], exercises: list[Exercise]) -> N
     totals = [r.score for r in results]
     table.add_row("total", f"{sum(totals) / max(1, len(totals)):.1f}", f"{results[0].possible:g}" if results else "0",
                   str(sum(r.score == r.possible for r in results)), "", style="bold")
-    report.console.print(table)
+    terminal.console.print(table)

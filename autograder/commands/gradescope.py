@@ -13,9 +13,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from autograder import registry, report, sandbox
+from autograder import exercises as registry
+from autograder import sandbox
 from autograder.commands.common import instructor_reference
 from autograder.course import PACKAGE_DIR
+from autograder.results import terminal
 
 SETUP = """\
 #!/usr/bin/env bash
@@ -51,7 +53,7 @@ def main(*, out: Path) -> int:
     sandbox.warm_up()
     exercises = list(registry.all_exercises())
     for exercise in exercises:
-        with report.working(f"measuring the reference of {exercise.id} {exercise.slug}"):
+        with terminal.working(f"measuring the reference of {exercise.id} {exercise.slug}"):
             ref.observations(exercise, exercise.cases)
     with tempfile.TemporaryDirectory() as tmp:
         staging = Path(tmp) / "course"
@@ -73,5 +75,5 @@ def main(*, out: Path) -> int:
             for path in sorted(staging.rglob("*")):
                 if path.is_file():
                     archive.write(path, Path("course") / path.relative_to(staging))
-    report.say(f"wrote the Gradescope autograder to {out} ({len(exercises)} exercises)")
+    terminal.say(f"wrote the Gradescope autograder to {out} ({len(exercises)} exercises)")
     return 0

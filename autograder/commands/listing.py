@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from autograder import registry, report
+from autograder import exercises as registry
 from autograder.commands.common import print_json
 from autograder.course import Course
-from autograder.exercise import PUBLIC
+from autograder.results import terminal
+from autograder.spec import PUBLIC
 
 
 def main(*, json: bool = False) -> int:
@@ -16,5 +17,5 @@ def main(*, json: bool = False) -> int:
                      "file": e.filename, "public_points": e.possible_points(frozenset({PUBLIC})),
                      **({"points": e.possible_points()} if instructor else {})} for e in exercises])
     else:
-        report.print_exercise_list(exercises, show_hidden=instructor)
+        terminal.print_exercise_list(exercises, show_hidden=instructor)
     return 0

@@ -18,18 +18,20 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
-from autograder import notebooks, registry, report, sandbox
+from autograder import exercises as registry
+from autograder import sandbox
 from autograder.commands.common import instructor_reference, select
-from autograder.exercise import Exercise
-from autograder.results import GradingResult
+from autograder.notebooks import build
+from autograder.results import GradingResult, terminal
+from autograder.spec import Exercise
 
 CELL_TIMEOUT_SECONDS = 300
 
 CONFIG = f'''\
 """nbgrader configuration for a tfgrade course, written by `tfgrade nbgrader init`."""
 
-from autograder import quiet
-from autograder.nbgrader_feedback import WithholdHiddenTests
+from autograder.sandbox import quiet
+from autograder.notebooks.feedback import WithholdHiddenTests
 
 c = get_config()  # noqa: F821 - nbgrader provides it
 
@@ -69,26 +71,26 @@ def main(*, action: str, course: Path, assignment: str = "keras", exercises: lis
 # ----------------------------------------------------------------------------------------------- init
 
 def init(course_dir: Path, assignment: str, exercises: list[Exercise]) -> int:
-    from autograder.commands import UsageError
+    from autograder.errors import UsageError
 
     if not assignment or assignment.startswith(".") or "/" in assignment or "\\" in assignment:
         raise UsageError(f"not a usable assignment name: {assignment!r}")
     ref = instructor_reference("nbgrader init")
     sandbox.warm_up()
     for exercise in exercises:  # measured now, so that no test cell waits for the reference
-        with report.working(f"measuring the reference of {exercise.id} {exercise.slug}"):
+        with terminal.working(f"measuring the reference of {exercise.id} {exercise.slug}"):
             ref.observations(exercise, exercise.cases)
     source = course_dir / "source" / assignment
     source.mkdir(parents=True, exist_ok=True)
     for exercise in exercises:
-        text = notebooks.notebook_text(exercise, (ref.course.solutions / exercise.filename).read_text())
+        text = build.notebook_text(exercise, (ref.course.solutions / exercise.filename).read_text())
         (source / f"{exercise.module_name}.ipynb").write_text(text)
     config = course_dir / "nbgrader_config.py"
     if config.exists() and config.read_text() != CONFIG:
-        report.say(f"kept your {config} (delete it and rerun to get tfgrade's)")
+        terminal.say(f"kept your {config} (delete it and rerun to get tfgrade's)")
     else:
         config.write_text(CONFIG)
-    report.say(f"wrote {len(exercises)} notebook(s) to {source}\n"
+    terminal.say(f"wrote {len(exercises)} notebook(s) to {source}\n"
                f"next, from {course_dir}: nbgrader generate_assignment {assignment}; "
                f"nbgrader autograde {assignment}; nbgrader generate_feedback {assignment}")
     return 0
@@ -108,7 +110,7 @@ class Mismatch:
 
 
 def reconcile(course_dir: Path, assignment: str, grades: Path, write: bool) -> int:
-    from autograder.commands import UsageError
+    from autograder.errors import UsageError
 
     if not (course_dir / "gradebook.db").is_file():
         raise UsageError(f"{course_dir} has no gradebook.db: run nbgrader autograde there first")
@@ -174,7 +176,7 @@ def _compare_notebook(gradebook: Any, notebook: Any, exercise: Exercise, trusted
         return nbgrader_score, None, [], "no tfgrade result for this student and exercise", False
     points = {check.check_id: check.points for check in result.checks}
     differing, written = [], True
-    for graded in notebooks.graded_checks(exercise):
+    for graded in build.graded_checks(exercise):
         grade = by_cell.get(graded.grade_id)
         expected = points.get(graded.check_id, 0.0)
         if grade is None or abs((grade.score or 0.0) - expected) > 1e-6:
@@ -188,7 +190,7 @@ def _compare_notebook(gradebook: Any, notebook: Any, exercise: Exercise, trusted
 
 def _print_mismatches(mismatches: list[Mismatch], assignment: str) -> None:
     if not mismatches:
-        report.say(f"nbgrader's gradebook agrees with tfgrade on every check of {assignment}", style="green")
+        terminal.say(f"nbgrader's gradebook agrees with tfgrade on every check of {assignment}", style="green")
         return
     table = Table(title=f"{assignment}: nbgrader's gradebook against tfgrade's trusted grade", header_style="bold")
     for column in ("student", "notebook", "nbgrader", "tfgrade", "cells that differ (nbgrader -> tfgrade)"):
@@ -197,7 +199,7 @@ def _print_mismatches(mismatches: list[Mismatch], assignment: str) -> None:
         cells = f"{len(m.cells)}: " + ", ".join(m.cells[:3]) + (", ..." if len(m.cells) > 3 else "")
         table.add_row(escape(m.student), escape(m.notebook), _score(m.nbgrader_score), _score(m.trusted_score),
                       escape(m.why or cells))
-    report.console.print(table)
+    terminal.console.print(table)
     written = sum(m.written for m in mismatches)
     writable = sum(bool(m.cells) and not m.written for m in mismatches)
     notes = [f"{len(mismatches)} mismatch(es)"]
@@ -205,7 +207,7 @@ def _print_mismatches(mismatches: list[Mismatch], assignment: str) -> None:
         notes.append(f"wrote tfgrade's scores into the gradebook for {written} (as manual scores)")
     if writable:
         notes.append(f"rerun with --write to make tfgrade's scores the gradebook's for {writable}")
-    report.say("; ".join(notes), style="red")
+    terminal.say("; ".join(notes), style="red")
 
 
 def _score(value: float | None) -> str:

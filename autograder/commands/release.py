@@ -6,10 +6,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from autograder import artifacts, registry, report, sandbox, stubs
+from autograder import exercises as registry
+from autograder import sandbox
 from autograder.commands.common import instructor_reference
 from autograder.course import PACKAGE_DIR
-from autograder.grading import PUBLIC_ONLY
+from autograder.results import terminal
+from autograder.sandbox import artifacts
+from autograder.spec import PUBLIC_ONLY, stubs
 
 STUDENT_README = """\
 # Keras exercises
@@ -34,7 +37,7 @@ follows the task rather than the example values.
 
 
 def main(*, out: Path) -> int:
-    from autograder.commands import UsageError
+    from autograder.errors import UsageError
 
     ref = instructor_reference("release")
     course = ref.course
@@ -48,7 +51,7 @@ def main(*, out: Path) -> int:
     sandbox.warm_up()
     public = {}
     for exercise in exercises:
-        with report.working(f"measuring the reference of {exercise.id} {exercise.slug}"):
+        with terminal.working(f"measuring the reference of {exercise.id} {exercise.slug}"):
             public[exercise.id] = ref.observations(exercise, exercise.cases_for(PUBLIC_ONLY))
 
     out.mkdir(parents=True, exist_ok=True)
@@ -66,7 +69,7 @@ def main(*, out: Path) -> int:
     if leaks:
         shutil.rmtree(out)
         raise UsageError(f"refusing to release: solution or hidden material found in {leaks}")
-    report.say(f"wrote the student bundle to {out} ({len(exercises)} exercises)")
+    terminal.say(f"wrote the student bundle to {out} ({len(exercises)} exercises)")
     return 0
 
 

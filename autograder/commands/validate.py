@@ -7,11 +7,13 @@ from dataclasses import asdict, dataclass
 
 from rich.table import Table
 
-from autograder import report, sandbox, stubs
+from autograder import sandbox
 from autograder.commands.common import instructor_reference, print_json, select
-from autograder.exercise import Exercise
-from autograder.grading import ALL, grade_exercise
-from autograder.reference import ComputedReference, ReferenceFailure
+from autograder.errors import ReferenceFailure
+from autograder.grading.grade import grade_exercise
+from autograder.grading.reference import ComputedReference
+from autograder.results import terminal
+from autograder.spec import ALL, Exercise, stubs
 
 
 @dataclass
@@ -52,7 +54,7 @@ def main(*, exercises: list[str] | None = None, json: bool = False) -> int:
     sandbox.warm_up()
     results = []
     for exercise in chosen:
-        with report.working(f"validating {exercise.id} {exercise.slug}", enabled=not json):
+        with terminal.working(f"validating {exercise.id} {exercise.slug}", enabled=not json):
             results.append(validate_exercise(exercise, ref))
         if not json:
             _print_row(results[-1])
@@ -66,10 +68,10 @@ def main(*, exercises: list[str] | None = None, json: bool = False) -> int:
 
 def _print_row(result: Validation) -> None:
     mark = "[green]ok[/green]" if result.ok else "[red]FAILED[/red]"
-    report.console.print(f"{result.exercise}: {mark}  reference {result.reference_score:g}/{result.possible:g}, "
+    terminal.console.print(f"{result.exercise}: {mark}  reference {result.reference_score:g}/{result.possible:g}, "
                          f"stub {result.stub_score:g}")
     for problem in result.problems:
-        report.say(f"   - {problem}", style="red")  # a check message may hold brackets: "[None, 64]"
+        terminal.say(f"   - {problem}", style="red")  # a check message may hold brackets: "[None, 64]"
 
 
 def _print_table(results: list[Validation]) -> None:
@@ -79,4 +81,4 @@ def _print_table(results: list[Validation]) -> None:
     for r in results:
         table.add_row(r.exercise, "yes" if r.in_sync else "[red]no[/red]", f"{r.reference_score:g}/{r.possible:g}",
                       f"{r.stub_score:g}", "[green]ok[/green]" if r.ok else "[red]FAILED[/red]")
-    report.console.print(table)
+    terminal.console.print(table)

@@ -1,6 +1,16 @@
-from autograder.checks import MetricAtLeast, PropertyMatches, ValueEquals
-from autograder.exercise import Case, DataArray, Exercise, Function, GivenModel
-from autograder.observations import CompileSettings, Recipe, Trained
+from autograder.spec import (
+    Case,
+    CompileSettings,
+    DataArray,
+    Exercise,
+    Function,
+    GivenModel,
+    MetricAtLeast,
+    PropertyMatches,
+    Recipe,
+    Trained,
+    ValueEquals,
+)
 
 DATA = "digits_flat"
 ADAM_HINT = "compile with optimizer=keras.optimizers.Adam(learning_rate=learning_rate)"

@@ -1,7 +1,18 @@
-from autograder.checks import (LayerConfig, LayerTypes, MetricAtLeast, OutputShapes, ParamCounts, PropertyMatches,
-                               ValueEquals)
-from autograder.exercise import Case, Exercise, Function
-from autograder.observations import CompileSettings, Recipe, Trained
+from autograder.spec import (
+    Case,
+    CompileSettings,
+    Exercise,
+    Function,
+    LayerConfig,
+    LayerTypes,
+    MetricAtLeast,
+    OutputShapes,
+    ParamCounts,
+    PropertyMatches,
+    Recipe,
+    Trained,
+    ValueEquals,
+)
 
 DATA = "digits_flat"
 LOSS_HINT = ("one-hot labels need loss='categorical_crossentropy', integer labels "

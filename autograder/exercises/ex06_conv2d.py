@@ -1,6 +1,15 @@
-from autograder.checks import LayerConfig, LayerTypes, MetricAtLeast, OutputShapes, ParamCounts
-from autograder.exercise import Case, Exercise, Function
-from autograder.observations import Recipe, Trained
+from autograder.spec import (
+    Case,
+    Exercise,
+    Function,
+    LayerConfig,
+    LayerTypes,
+    MetricAtLeast,
+    OutputShapes,
+    ParamCounts,
+    Recipe,
+    Trained,
+)
 
 EXERCISE = Exercise(
     number=6,

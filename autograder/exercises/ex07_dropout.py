@@ -1,6 +1,17 @@
-from autograder.checks import LayerConfig, LayerTypes, MetricAtLeast, OutputShapes, ParamCounts, PropertyMatches
-from autograder.exercise import Case, Exercise, Function
-from autograder.observations import ModelBehaviour, Recipe, Trained
+from autograder.spec import (
+    Case,
+    Exercise,
+    Function,
+    LayerConfig,
+    LayerTypes,
+    MetricAtLeast,
+    ModelBehaviour,
+    OutputShapes,
+    ParamCounts,
+    PropertyMatches,
+    Recipe,
+    Trained,
+)
 
 # Few, noisy samples and a wide network: without dropout it memorizes the training set within 20 epochs.
 NOISY = Recipe("noisy_blobs", epochs=20, loss="binary_crossentropy")

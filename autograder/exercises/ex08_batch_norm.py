@@ -1,6 +1,17 @@
-from autograder.checks import LayerConfig, LayerTypes, MetricAtLeast, OutputShapes, ParamCounts, PropertyMatches
-from autograder.exercise import Case, Exercise, Function
-from autograder.observations import ModelBehaviour, Recipe, Trained
+from autograder.spec import (
+    Case,
+    Exercise,
+    Function,
+    LayerConfig,
+    LayerTypes,
+    MetricAtLeast,
+    ModelBehaviour,
+    OutputShapes,
+    ParamCounts,
+    PropertyMatches,
+    Recipe,
+    Trained,
+)
 
 # Very few epochs: convergence speed is what batch normalization buys. Batches of 16 give its moving
 # averages (used at inference) enough steps to catch up within 3 epochs.

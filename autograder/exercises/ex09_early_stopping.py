@@ -1,6 +1,14 @@
-from autograder.checks import MetricAtLeast, RestoresBest, StoppingPoint
-from autograder.exercise import Case, DataArray, Exercise, Function, GivenModel
-from autograder.observations import Evaluated
+from autograder.spec import (
+    Case,
+    DataArray,
+    Evaluated,
+    Exercise,
+    Function,
+    GivenModel,
+    MetricAtLeast,
+    RestoresBest,
+    StoppingPoint,
+)
 
 DATA = "noisy_blobs"
 

@@ -1,6 +1,15 @@
-from autograder.checks import BatchMatches, LayerConfig, LayerTypes, PropertyMatches
-from autograder.exercise import Case, DataArray, Exercise, Function
-from autograder.observations import AugmentedBatch, AugmenterProbe
+from autograder.spec import (
+    AugmentedBatch,
+    AugmenterProbe,
+    BatchMatches,
+    Case,
+    DataArray,
+    Exercise,
+    Function,
+    LayerConfig,
+    LayerTypes,
+    PropertyMatches,
+)
 
 DATA = "digits_sample"
 IMAGES, LABELS = DataArray(DATA, "train", "x"), DataArray(DATA, "train", "y")

@@ -1,6 +1,16 @@
-from autograder.checks import LayerConfig, LayerTypes, MetricAtLeast, OutputShapes, ParamCounts, ValueEquals
-from autograder.exercise import Case, Exercise, Function
-from autograder.observations import Recipe, Trained
+from autograder.spec import (
+    Case,
+    Exercise,
+    Function,
+    LayerConfig,
+    LayerTypes,
+    MetricAtLeast,
+    OutputShapes,
+    ParamCounts,
+    Recipe,
+    Trained,
+    ValueEquals,
+)
 
 CNN, POOL = "build_pooled_cnn", "pool_values"
 DIGITS = Recipe("digits_images", epochs=5)

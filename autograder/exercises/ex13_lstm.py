@@ -1,6 +1,15 @@
-from autograder.checks import LayerConfig, LayerTypes, MetricAtLeast, OutputShapes, ParamCounts
-from autograder.exercise import Case, Exercise, Function
-from autograder.observations import Recipe, Trained
+from autograder.spec import (
+    Case,
+    Exercise,
+    Function,
+    LayerConfig,
+    LayerTypes,
+    MetricAtLeast,
+    OutputShapes,
+    ParamCounts,
+    Recipe,
+    Trained,
+)
 
 ORDER = Recipe("token_order", epochs=6, batch_size=64, learning_rate=1e-2)
 ENCODER, STACKED = "build_sequence_encoder", "build_stacked_lstm"

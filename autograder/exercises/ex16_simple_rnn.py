@@ -1,6 +1,16 @@
-from autograder.checks import LayerConfig, LayerTypes, MetricAtLeast, OutputShapes, ParamCounts, ValueEquals
-from autograder.exercise import Case, Exercise, Function
-from autograder.observations import Recipe, Trained
+from autograder.spec import (
+    Case,
+    Exercise,
+    Function,
+    LayerConfig,
+    LayerTypes,
+    MetricAtLeast,
+    OutputShapes,
+    ParamCounts,
+    Recipe,
+    Trained,
+    ValueEquals,
+)
 
 LONG_ORDER = Recipe("token_order_long", epochs=6, batch_size=64, learning_rate=1e-2)
 BUILD, COUNT = "build_rnn_classifier", "rnn_param_counts"

@@ -1,6 +1,17 @@
-from autograder.checks import LayerConfig, LayerTypes, MetricAtLeast, OutputShapes, ParamCounts, PropertyMatches
-from autograder.exercise import Case, Exercise, Function
-from autograder.observations import ModelBehaviour, Recipe, Trained
+from autograder.spec import (
+    Case,
+    Exercise,
+    Function,
+    LayerConfig,
+    LayerTypes,
+    MetricAtLeast,
+    ModelBehaviour,
+    OutputShapes,
+    ParamCounts,
+    PropertyMatches,
+    Recipe,
+    Trained,
+)
 
 # Tiny batches: batch statistics get noisy there, per-sample statistics do not care.
 SMALL_BATCHES = Recipe("digits_flat", epochs=3, batch_size=8)

@@ -1,5 +1,13 @@
-from autograder.checks import LayerConfig, LayerTypes, OutputShapes, ParamCounts, ValueEquals
-from autograder.exercise import Case, Exercise, Function
+from autograder.spec import (
+    Case,
+    Exercise,
+    Function,
+    LayerConfig,
+    LayerTypes,
+    OutputShapes,
+    ParamCounts,
+    ValueEquals,
+)
 
 CNN, PADDING, PAD = "build_same_size_cnn", "same_size_padding", "zero_pad"
 

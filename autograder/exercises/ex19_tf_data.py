@@ -1,6 +1,11 @@
-from autograder.checks import PropertyMatches
-from autograder.exercise import Case, DataArray, Exercise, Function
-from autograder.observations import PipelineEpochs
+from autograder.spec import (
+    Case,
+    DataArray,
+    Exercise,
+    Function,
+    PipelineEpochs,
+    PropertyMatches,
+)
 
 DATA = "breast_cancer"
 EPOCHS = PipelineEpochs(DATA, "train")

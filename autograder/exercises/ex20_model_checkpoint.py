@@ -1,6 +1,14 @@
-from autograder.checks import MetricAtLeast, PropertyMatches
-from autograder.exercise import Case, DataArray, Exercise, Function, GivenModel
-from autograder.observations import CheckpointBest, CheckpointEvaluated
+from autograder.spec import (
+    Case,
+    CheckpointBest,
+    CheckpointEvaluated,
+    DataArray,
+    Exercise,
+    Function,
+    GivenModel,
+    MetricAtLeast,
+    PropertyMatches,
+)
 
 DATA = "noisy_blobs"
 CHECKPOINT = "best_model.keras"

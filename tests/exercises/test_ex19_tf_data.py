@@ -1,6 +1,6 @@
-from autograder import registry
-
 from contract import Wrong, contract_tests
+
+from autograder import exercises as registry
 
 EXERCISE = "ex19"
 CASES = ("default", "other_seed", "small_batches", "big_batches")

@@ -9,7 +9,7 @@ their own exercise's children, and leaving ex01 out keeps the corpus fast.
 
 ``zero`` names what scores zero: ``"all"`` of ex02, a function (``"build_classifier"``,
 ``"dense_param_count"``), a check kind (``"metric"``), or nothing (``()``: the attack must change
-nothing). ``requires`` names the confinement a case needs (``autograder.confine``): without it the
+nothing). ``requires`` names the confinement a case needs (``autograder.sandbox.confine``): without it the
 case would really harm the machine (a fork bomb as root) or the grader, so it is left out.
 """
 

@@ -1,6 +1,6 @@
 """An import of a package that is not installed."""
-import tensorflow_addons  # noqa: F401
 import keras
+import tensorflow_addons  # noqa: F401
 from keras import layers
 
 

@@ -3,7 +3,8 @@ import sys
 from pathlib import Path
 
 import autograder
-from autograder import artifacts, checks
+from autograder.children import handback
+from autograder.spec import checks
 
 
 def _always_passes(self, observed, expected):
@@ -12,8 +13,8 @@ def _always_passes(self, observed, expected):
 
 checks.ValueEquals.compare = _always_passes
 checks.LayerTypes.compare = _always_passes
-artifacts.save = lambda value, returns, out, function: None  # hand back nothing, claim success
-sys.modules["autograder.observe"] = sys.modules["json"]
+handback.save = lambda value, returns, out, function: None  # hand back nothing, claim success
+sys.modules["autograder.children.measure"] = sys.modules["json"]
 try:
     (Path(autograder.__file__).parent / "_hostile_canary.py").write_text("PWNED = True\n")
 except OSError:

@@ -1,5 +1,4 @@
 """Both functions return a layer instead of a model or a number."""
-import keras
 from keras import layers
 
 

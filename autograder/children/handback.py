@@ -1,0 +1,131 @@
+"""Run child side: hand back what the student's function returned, as files the grader can load safely.
+
+Runs in the untrusted child, after the student's function returned. A model is saved as ``.keras``, a
+history as JSON plus its model, a value as JSON, a dataset as the arrays two epochs of it yielded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from autograder.sandbox.artifacts import (
+    DATASET,
+    DATASET_ARRAYS,
+    DATASET_EPOCHS,
+    HISTORY,
+    MAX_DATASET_BYTES,
+    MAX_DATASET_COMPONENTS,
+    MAX_DATASET_ELEMENTS,
+    MODEL,
+    VALUE,
+    write_json,
+)
+
+MAX_MODEL_PARAMS = 20_000_000  # course models hold thousands; handing back more only fills the disk
+
+
+class WrongReturn(Exception):
+    """The student's function returned something of the wrong kind."""
+
+
+def save(value: Any, returns: str, out: Path, function: str) -> None:
+    import keras
+
+    if returns == "model":
+        if not isinstance(value, keras.Model):
+            raise WrongReturn(f"{function}() returned {_kind(value)}; expected a keras Model "
+                              "(e.g. keras.Sequential([...]))")
+        _refuse_huge(value, function)
+        value.save(out / MODEL)
+    elif returns == "history":
+        if not isinstance(value, keras.callbacks.History) or getattr(value, "model", None) is None:
+            raise WrongReturn(f"{function}() returned {_kind(value)}; expected the History object "
+                              "that model.fit(...) returns")
+        write_json(out / HISTORY, {"history": {k: [float(x) for x in v] for k, v in value.history.items()},
+                                   "params": {k: v for k, v in (value.params or {}).items()
+                                              if isinstance(v, (int, float, str)) or v is None}})
+        _refuse_huge(value.model, function)
+        value.model.save(out / MODEL)
+    elif returns == "value":
+        write_json(out / VALUE, {"value": to_plain(value, function)})
+    elif returns == "dataset":  # see save_dataset below
+        save_dataset(value, out, function)
+    else:  # pragma: no cover - guarded by Exercise validation
+        raise ValueError(returns)
+
+
+def _refuse_huge(model: Any, function: str) -> None:
+    try:
+        params = model.count_params()
+    except ValueError:  # not built yet: the measuring side builds it, and refuses it there if need be
+        return
+    if params > MAX_MODEL_PARAMS:
+        raise WrongReturn(f"{function}() returned a model with {params:,} parameters, more than the "
+                          f"{MAX_MODEL_PARAMS:,} the grader accepts")
+
+
+def to_plain(value: Any, function: str) -> Any:
+    """Numbers, strings, lists and dicts as JSON; NumPy arrays and scalars converted."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return to_plain(value.tolist(), function)
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v, function) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_plain(v, function) for k, v in value.items()}
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    raise WrongReturn(f"{function}() returned {_kind(value)}, which is not a number, list or dict")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "None"
+    cls = type(value)
+    return f"a {cls.__module__.split('.')[0]}.{cls.__qualname__}" if cls.__module__ != "builtins" else f"a {cls.__name__}"
+
+
+def save_dataset(value: Any, out: Path, function: str) -> None:
+    import numpy as np
+    import tensorflow as tf
+
+    if not isinstance(value, tf.data.Dataset):
+        raise WrongReturn(f"{function}() returned {_kind(value)}; expected a tf.data.Dataset "
+                          "(e.g. tf.data.Dataset.from_tensor_slices(...)...)")
+    specs = tf.nest.flatten(value.element_spec)
+    if not 0 < len(specs) <= MAX_DATASET_COMPONENTS or not all(
+            isinstance(spec, tf.TensorSpec) and (spec.dtype.is_floating or spec.dtype.is_integer or spec.dtype.is_bool)
+            for spec in specs):
+        raise WrongReturn(f"{function}() returned a dataset whose elements are not up to "
+                          f"{MAX_DATASET_COMPONENTS} numeric tensors: {value.element_spec}")
+    structure = str(tf.nest.pack_sequence_as(value.element_spec, list(range(len(specs)))))
+    arrays: dict[str, Any] = {}
+    shapes: list[list[list[list[int]]]] = []
+    total = 0
+    for epoch in range(DATASET_EPOCHS):
+        parts: list[list[Any]] = [[] for _ in specs]
+        epoch_shapes = []
+        for count, element in enumerate(value):
+            if count >= MAX_DATASET_ELEMENTS:
+                raise WrongReturn(f"the dataset {function}() returned yields more than {MAX_DATASET_ELEMENTS:,} "
+                                  "elements per epoch: is it endless (repeat()) or not batched?")
+            tensors = [np.asarray(t) for t in tf.nest.flatten(element)]
+            total += sum(t.nbytes for t in tensors)
+            if total > MAX_DATASET_BYTES:
+                raise WrongReturn(f"two epochs of the dataset {function}() returned hold more than "
+                                  f"{MAX_DATASET_BYTES // (1024 * 1024)} MB")
+            for part, tensor in zip(parts, tensors):
+                part.append(tensor.reshape(-1))
+            epoch_shapes.append([list(t.shape) for t in tensors])
+        for index, (part, spec) in enumerate(zip(parts, specs)):
+            arrays[f"epoch{epoch}_{index}"] = (np.concatenate(part) if part
+                                               else np.zeros(0, dtype=spec.dtype.as_numpy_dtype))
+        shapes.append(epoch_shapes)
+    np.savez(out / DATASET_ARRAYS, **arrays)
+    write_json(out / DATASET, {"structure": structure, "shapes": shapes,
+                               "spec": [{"shape": spec.shape.as_list() if spec.shape.rank is not None else None,
+                                         "dtype": spec.dtype.name} for spec in specs]})

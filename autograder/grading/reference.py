@@ -1,0 +1,145 @@
+"""The reference solution's observations: measured once per content hash, then read from a cache.
+
+In a course checkout they are computed from ``solutions/`` through exactly the pipeline a submission
+goes through, and cached under ``.tfgrade/cache`` keyed by the solution, its specification and the
+kit's own code, so a change to any of them recomputes. A student bundle ships the public cases'
+observations in ``autograder/reference_public.json`` instead (see ``tfgrade release``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+import tempfile
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterator, Protocol
+
+import autograder.exercises
+from autograder import children, course, errors, measure, sandbox, spec
+from autograder.course import PUBLIC_REFERENCE, Course, fingerprint
+from autograder.errors import ReferenceFailure
+from autograder.grading import runs
+from autograder.sandbox import artifacts
+from autograder.spec import Case, Exercise
+
+# What decides a measurement: every file of the packages a child runs or is handed (an exercise's own
+# spec is keyed per exercise), the registry, the exceptions and the runner that deals cases to children. Reports,
+# exports and the CLI are left out so that working on them does not recompute every reference. Modules,
+# not names: a package that moves breaks this import instead of silently leaving the key.
+MEASURING_PACKAGES: tuple[ModuleType, ...] = (children, course, measure, sandbox, spec)
+MEASURING_MODULES: tuple[ModuleType, ...] = (autograder.exercises, errors, runs)
+
+
+def measuring_code() -> list[Path]:
+    """The files whose content keys every reference: the measuring packages' folders, read whole."""
+    folders = [Path(package.__file__).parent for package in MEASURING_PACKAGES]
+    return folders + [Path(module.__file__) for module in MEASURING_MODULES]
+
+
+class Reference(Protocol):
+    """Where the reference's observations come from: computed in a checkout, shipped in a bundle."""
+
+    def observations(self, exercise: Exercise, cases: tuple[Case, ...]) -> dict[str, dict[str, Any]]: ...
+
+
+class ComputedReference:
+    """Observations of ``solutions/``, computed on demand and cached by content hash."""
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+
+    def source(self, exercise: Exercise) -> Path:
+        return self.course.solutions / exercise.filename
+
+    def cache_file(self, exercise: Exercise) -> Path:
+        exercise_spec = Path(autograder.exercises.__file__).parent / exercise.filename
+        key = fingerprint(self.source(exercise), exercise_spec, *measuring_code()) + _versions()
+        return self.course.cache / f"{exercise.module_name}-{fingerprint_text(key)[:20]}.json"
+
+    def version(self, exercises: list[Exercise]) -> str:
+        """Changes whenever a solution, a spec, the kit or a library version changes."""
+        return fingerprint_text("|".join(self.cache_file(e).name for e in exercises))
+
+    def observations(self, exercise: Exercise, cases: tuple[Case, ...]) -> dict[str, dict[str, Any]]:
+        path = self.cache_file(exercise)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # One process measures while the others (parallel tests, batch commands) wait, then read its result.
+        with _exclusive(path.with_suffix(".lock")):
+            return self._measured(exercise, cases, path)
+
+    def _measured(self, exercise: Exercise, cases: tuple[Case, ...], path: Path) -> dict[str, dict[str, Any]]:
+        cached: dict[str, Any] = _read(path)
+        missing = tuple(case for case in cases if case.name not in cached)
+        if missing:
+            workdir = Path(tempfile.mkdtemp(prefix=f"tfgrade-ref-{exercise.id}-"))
+            try:
+                measured = runs.run_and_measure(exercise, self.source(exercise), missing, workdir)
+            finally:
+                shutil.rmtree(workdir, ignore_errors=True)
+            for name, run in measured.items():
+                if run.failure:
+                    raise ReferenceFailure(f"the reference solution of {exercise.id} failed on case {name!r}: "
+                                         f"{run.failure}")
+                errors = {k: v["error"] for k, v in run.observations.items() if "error" in v}
+                if errors:
+                    raise ReferenceFailure(f"measuring the reference of {exercise.id} case {name!r} failed: {errors}")
+                cached[name] = run.observations
+            for stale in path.parent.glob(f"{exercise.module_name}-*.json"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
+            artifacts.write_json(path, cached)
+        return {case.name: cached[case.name] for case in cases}
+
+
+class ShippedReference:
+    """Observations shipped with a student bundle: public cases only."""
+
+    def __init__(self, path: Path = PUBLIC_REFERENCE) -> None:
+        self.data = json.loads(path.read_text()) if path.is_file() else {}
+
+    def observations(self, exercise: Exercise, cases: tuple[Case, ...]) -> dict[str, dict[str, Any]]:
+        shipped = self.data.get(exercise.id, {})
+        missing = [case.name for case in cases if case.name not in shipped]
+        if missing:
+            raise ReferenceFailure(f"this bundle has no reference results for {exercise.id} {missing}; "
+                                 "ask your instructor for a fresh `tfgrade release`")
+        return {case.name: shipped[case.name] for case in cases}
+
+
+def for_course(checkout: Course) -> Reference:
+    return ComputedReference(checkout) if checkout.has_solutions else ShippedReference()
+
+
+def fingerprint_text(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _versions() -> str:
+    return "|".join(_version(p) for p in ("tensorflow", "keras", "numpy", "scikit-learn"))
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+@contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes, also if this process dies
+        yield
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}

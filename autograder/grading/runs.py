@@ -1,0 +1,176 @@
+"""Running and measuring cases: each case in an untrusted child, what it handed back in a trusted child.
+
+The same ``run_and_measure`` serves the reference solution and every submission, so both are observed
+under exactly the same conditions. Deciding points is ``grading.grade``'s work.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from autograder import sandbox
+from autograder.errors import BadArtifact
+from autograder.sandbox import artifacts, confine
+from autograder.sandbox.artifacts import OBSERVATIONS
+from autograder.spec import Case, Exercise, data_arrays
+
+MEASURE_LIMITS = sandbox.Limits(wall_seconds=600, cpu_seconds=1200)
+
+
+@dataclass(frozen=True)
+class CaseRun:
+    """How one case went in the student's child: ``failure`` is None when it handed back a result."""
+
+    case: Case
+    failure: str | None
+    observations: dict[str, Any]
+    stdout: str = ""
+
+
+def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], workdir: Path,
+                    seed: int | None = None, reference: dict[str, Any] | None = None,
+                    measure_once: bool = False) -> dict[str, CaseRun]:
+    """Run every case of ``source`` in isolation, then measure the ones that handed something back.
+
+    The cases are dealt to the exercise's ``run_children`` children (see ``deal``), which run side by
+    side, as many as the sandbox has slots (one per core); each child runs its cases one after
+    another, each afresh, since a fresh child pays TensorFlow's first-use costs again (0.1-0.25 s
+    here). A worker measures all the cases it ran in one trusted child, since a measuring child's
+    start costs as much as measuring a small model; with ``measure_once``, one child measures every
+    case after all have run, which costs less when other exercises keep the cores busy meanwhile.
+    ``seed`` replaces every case's and recipe's seed (calibration only); ``reference`` is the
+    reference's observations, which measurements may reuse where they would be identical."""
+    hung = threading.Event()  # a submission that hangs once would hang again: do not pay the timeout twice
+    waiting = iter(deal(cases, exercise.run_children))
+    take = threading.Lock()
+
+    def work() -> list[CaseRun | _Ran]:
+        """Run groups until none wait; measure them in this worker's own child unless ``measure_once``."""
+        finished: list[CaseRun | _Ran] = []
+        while True:
+            with take:
+                group = next(waiting, None)
+            if group is None:
+                break
+            finished += _run_group(exercise, source, group, workdir, seed, hung)
+        if measure_once:
+            return finished
+        ran = [run for run in finished if isinstance(run, _Ran)]
+        return [run for run in finished if isinstance(run, CaseRun)] + _measure(exercise, ran, workdir, seed,
+                                                                                reference or {})
+
+    workers = max(1, min(len(cases), exercise.run_children, sandbox.slots()))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(work) for _ in range(workers)]
+        done = {run.case.name: run for future in futures for run in future.result()}
+    unmeasured = [run for case in cases if isinstance(run := done[case.name], _Ran)]  # measure_once only
+    done.update({run.case.name: run for run in _measure(exercise, unmeasured, workdir, seed, reference or {})})
+    return {case.name: done[case.name] for case in cases}
+
+
+def deal(cases: tuple[Case, ...], children: int) -> list[tuple[Case, ...]]:
+    """The cases each of ``children`` children runs, in order: dealt round-robin.
+
+    The grouping is the exercise's, not the machine's, and public cases come before hidden ones in
+    every exercise, so a public case follows the same cases in its child whether a check or a full
+    grading runs it: a submission whose cases leave state behind scores alike everywhere."""
+    return [group for group in (cases[start::children] for start in range(children)) if group]
+
+
+def _run_group(exercise: Exercise, source: Path, group: tuple[Case, ...], workdir: Path, seed: int | None,
+               hung: threading.Event) -> list[CaseRun | _Ran]:
+    """Run ``group`` in one untrusted child. A case that hands nothing back (its child crashed, hung
+    or exited) fails alone: the cases after it run in a new child, unless it hung."""
+    if not group or hung.is_set():
+        return [CaseRun(case, "not run: an earlier case of this exercise timed out", {}) for case in group]
+    group_dir = workdir / f"_run-{group[0].name}"
+    for case in group:
+        (group_dir / case.name).mkdir(parents=True)
+    limits = sandbox.case_limits(exercise.timeout_seconds)
+    outcome = sandbox.run_isolated(
+        "autograder.children.run:run_cases",
+        {"exercise_id": exercise.id, "source": str(source.resolve()), "cases": [case.name for case in group],
+         "arrays": {case.name: data_arrays(case, case.seed if seed is None else seed) for case in group},
+         **_reseed(seed)},
+        workdir=group_dir, limits=replace(limits, cpu_seconds=limits.cpu_seconds * len(group)),
+        confinement=confine.for_submission(source.resolve().parent),
+        steps_done=lambda: sum((group_dir / case.name / artifacts.RESULT).exists() for case in group))
+    runs: list[CaseRun | _Ran] = []
+    for index, case in enumerate(group):
+        run_dir = group_dir / case.name
+        stdout, stderr = sandbox.read_output(run_dir, limits)
+        if (run_dir / artifacts.RESULT).exists():
+            failure = _run_failure(exercise, case, run_dir)
+            runs.append(_Ran(case, run_dir, stdout) if failure is None else CaseRun(case, failure, {}, stdout))
+            continue
+        if outcome.status == "timeout":
+            hung.set()
+        runs.append(CaseRun(case, _ended_early(exercise, case, outcome, stderr or outcome.stderr), {}, stdout))
+        return runs + _run_group(exercise, source, group[index + 1:], workdir, seed, hung)
+    return runs
+
+
+@dataclass(frozen=True)
+class _Ran:
+    """A case whose child handed back a result, waiting to be measured."""
+
+    case: Case
+    run_dir: Path
+    stdout: str
+
+
+def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, seed: int | None,
+             reference: dict[str, Any], alone: bool = False) -> list[CaseRun]:
+    """Measure runs in one trusted child (no student code runs there). If that child fails, each run is
+    measured alone, so that a model which breaks the measurer costs only its own case."""
+    if not ran:
+        return []
+    measure_dir = workdir / f"_measure-{ran[0].case.name}{'-alone' if alone else ''}"
+    outcome = sandbox.run_isolated("autograder.children.measure:measure_runs",
+                                   {"exercise_id": exercise.id, **_reseed(seed),
+                                    "runs": {r.case.name: str(r.run_dir) for r in ran},
+                                    "reference": {r.case.name: reference.get(r.case.name, {}) for r in ran}},
+                                   workdir=measure_dir, limits=MEASURE_LIMITS)
+    try:
+        measured = artifacts.read_json(measure_dir / OBSERVATIONS) if outcome.ok else {}
+    except BadArtifact:
+        measured = {}
+    if isinstance(measured, dict) and all(r.case.name in measured for r in ran):
+        return [CaseRun(r.case, None, measured[r.case.name], r.stdout) for r in ran]
+    if len(ran) > 1:
+        return [run for r in ran for run in _measure(exercise, [r], workdir, seed, reference, alone=True)]
+    (only,) = ran
+    return [CaseRun(only.case, f"the grader could not measure what {exercise.function_of(only.case).name}() "
+                               f"returned: the measuring process {outcome.describe()}{_last_lines(outcome.stderr)}",
+                    {}, only.stdout)]
+
+
+def _reseed(seed: int | None) -> dict[str, int]:
+    """The keyword that replaces a child's seeds (calibration only), or none."""
+    return {} if seed is None else {"seed": seed}
+
+
+def _run_failure(exercise: Exercise, case: Case, run_dir: Path) -> str | None:
+    """Why a case that wrote its result did not succeed, if it did not."""
+    try:
+        result = artifacts.read_result(run_dir)
+    except BadArtifact:
+        return f"{exercise.function_of(case).name}() handed back an unreadable result"
+    return None if result["status"] == "ok" else result["message"]
+
+
+def _ended_early(exercise: Exercise, case: Case, outcome: sandbox.ChildOutcome, stderr: str) -> str:
+    """Why a case's child ended before the case wrote its result."""
+    function = exercise.function_of(case).name
+    if outcome.ok:
+        return f"{function}() ended without handing back a result (did the code exit the process?)"
+    return f"{function}() {outcome.describe()}" + _last_lines(stderr)
+
+
+def _last_lines(text: str, count: int = 5) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()][-count:]
+    return ("; its last error output:\n" + "\n".join(lines)) if lines else ""

@@ -1,0 +1,1 @@
+"""One module per family of behaviour probes; each observation returns ``{"value", "note"}`` properties."""

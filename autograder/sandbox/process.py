@@ -1,0 +1,266 @@
+"""All process I/O in one place: child processes forked from a TensorFlow-preloaded forkserver.
+
+The deciding process never imports TensorFlow. It asks for work to be done in fresh children of a
+forkserver that imported TensorFlow once (a child starts in about 0.1 s, an interpreter in 4-15 s).
+A child gets its own session (so the whole process group can be killed), resource limits, a private
+working directory, and stdout/stderr redirected to files there. It communicates only through files
+in that directory; nothing it returns is ever unpickled.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import resource
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from autograder.sandbox import confine, quiet
+
+GiB = 1024**3
+MiB = 1024**2
+
+PRELOAD_MODULE = "autograder.children.preload"
+STEP_POLL_SECONDS = 0.5  # how often a child of several steps is looked at: its limits' resolution
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one child. Memory is RLIMIT_DATA: TensorFlow needs ~2.5 GB of address space,
+    so RLIMIT_AS cannot be used, while RLIMIT_DATA turns oversized allocations into MemoryError."""
+
+    wall_seconds: float = 120.0
+    cpu_seconds: int = 300
+    memory_bytes: int = 4 * GiB
+    file_bytes: int = 256 * MiB
+    output_chars: int = 20_000  # how much of the child's stdout and stderr is read back
+
+
+def case_limits(timeout_seconds: float) -> Limits:
+    """The limits of one case of an exercise. ``TFGRADE_TIMEOUT`` (seconds) lowers the wall-clock
+    limit below the exercise's own: for tests, or a course that wants hangs stopped sooner."""
+    override = os.environ.get("TFGRADE_TIMEOUT", "").strip()
+    return Limits(wall_seconds=min(timeout_seconds, float(override)) if override else timeout_seconds)
+
+
+Status = Literal["ok", "timeout", "crashed"]
+
+
+@dataclass(frozen=True)
+class ChildOutcome:
+    status: Status
+    exit_code: int | None
+    seconds: float
+    stdout: str
+    stderr: str
+    wall_limit: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def describe(self) -> str:
+        """A sentence for feedback on why the child did not finish normally."""
+        if self.status == "timeout":
+            return f"did not finish within {self.wall_limit or self.seconds:.0f} s and was stopped"
+        code = self.exit_code
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            hint = {"SIGKILL": " (killed: out of memory or a resource limit)",
+                    "SIGXCPU": " (CPU time limit exceeded)",
+                    "SIGSEGV": " (segmentation fault)"}.get(name, "")
+            return f"crashed with signal {name}{hint}"
+        return f"exited with code {code} before handing back a result"
+
+
+_context: Any = None
+_start_lock = threading.Lock()
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (containers, taskset)
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _default_slots() -> int:
+    override = os.environ.get("TFGRADE_JOBS", "").strip()
+    return max(1, int(override)) if override.isdigit() else _cores()
+
+
+# Each child trains on one thread (see ``determinism``), so one child per core keeps every core busy
+# without the children slowing each other down. Every child of this process takes a slot first.
+_slot_count = _default_slots()
+_slots = threading.BoundedSemaphore(_slot_count)
+
+
+def slots() -> int:
+    """How many children may run at once: one per core, or ``TFGRADE_JOBS``."""
+    return _slot_count
+
+
+def set_slots(count: int) -> None:
+    """Allow ``count`` children at once (at least one); call before grading starts."""
+    global _slot_count, _slots
+    _slot_count = max(1, count)
+    _slots = threading.BoundedSemaphore(_slot_count)
+
+
+def _forkserver() -> Any:
+    """The process-wide forkserver context; TensorFlow is imported in the server once, on first use."""
+    global _context
+    if _context is None:
+        quiet.set_quiet_environment()
+        _context = multiprocessing.get_context("forkserver")
+        _context.set_forkserver_preload([PRELOAD_MODULE])
+    return _context
+
+
+def warm_up() -> None:
+    """Start the forkserver now (it imports TensorFlow) so later children start instantly."""
+    from multiprocessing import forkserver
+
+    _forkserver()
+    forkserver.ensure_running()
+
+
+def run_isolated(target: str, kwargs: dict[str, Any], *, workdir: Path, limits: Limits,
+                 confinement: confine.Confinement | None = None,
+                 steps_done: Callable[[], int] | None = None) -> ChildOutcome:
+    """Call ``module:function(**kwargs)`` in a fresh child with ``workdir`` as its current directory.
+    With ``confinement`` the child confines itself first (see ``autograder.sandbox.confine``): untrusted code.
+    With ``steps_done`` (how many of its steps the child has finished so far, as its files show), the
+    wall-clock limit applies to each step: a step finished in time starts the clock again.
+
+    Returns how the child ended; what it produced is whatever it wrote into ``workdir``.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    with _slots:
+        return _run_child(target, kwargs, workdir, limits, confinement, steps_done)
+
+
+def _run_child(target: str, kwargs: dict[str, Any], workdir: Path, limits: Limits,
+               confinement: confine.Confinement | None, steps_done: Callable[[], int] | None) -> ChildOutcome:
+    process = _forkserver().Process(target=_child_main, args=(target, kwargs, str(workdir), limits, confinement),
+                                    name=f"tfgrade:{target}")
+    started = time.monotonic()
+    with _start_lock:
+        process.start()
+        # multiprocessing's start() polls every child in its registry, and a poll from another
+        # thread can read this child's exit status before our join does, which then reads EOF and
+        # reports exit code 255 for a child that ended well. Each child here is joined by its caller.
+        multiprocessing.process._children.discard(process)  # type: ignore[attr-defined]
+    timed_out = not _finished_in_time(process, limits.wall_seconds, steps_done)
+    _kill_group(process.pid)
+    process.join()
+    seconds = time.monotonic() - started
+    status: Status = "timeout" if timed_out else ("ok" if process.exitcode == 0 else "crashed")
+    return ChildOutcome(status, process.exitcode, seconds, *read_output(workdir, limits), limits.wall_seconds)
+
+
+def _finished_in_time(process: Any, seconds: float, steps_done: Callable[[], int] | None) -> bool:
+    """Waits for ``process`` to end; False once a step has run ``seconds`` without finishing."""
+    deadline = time.monotonic() + seconds
+    finished = 0
+    while True:
+        remaining = deadline - time.monotonic()
+        process.join(max(0.0, remaining if steps_done is None else min(remaining, STEP_POLL_SECONDS)))
+        if not process.is_alive():
+            return True
+        done = steps_done() if steps_done is not None else finished
+        if done > finished:
+            finished, deadline = done, time.monotonic() + seconds
+        elif time.monotonic() >= deadline:
+            return False
+
+
+def _kill_group(pid: int | None) -> None:
+    """Kill the child and anything it started in its session (threads die with it)."""
+    if pid is None:
+        return
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _tail(path: Path, limit: int) -> str:
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - limit))
+            text = handle.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    return ("[... earlier output cut ...]\n" + text) if size > limit else text
+
+
+def _child_main(target: str, kwargs: dict[str, Any], workdir: str, limits: Limits,
+                confinement: confine.Confinement | None) -> None:
+    os.setsid()
+    _die_with_parent()
+    _apply_limits(limits)
+    redirect_output(Path(workdir))
+    os.chdir(workdir)
+    if confinement is not None:  # first, while this process still has a single thread
+        confine.apply(Path(workdir), confinement)
+    from autograder.sandbox import determinism
+
+    determinism.configure_process()
+    module_name, _, function_name = target.partition(":")
+    function = getattr(importlib.import_module(module_name), function_name)
+    function(**kwargs)
+    # The work is handed back: end now, rather than wait for threads the student's code left running.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(0)
+
+
+def _die_with_parent() -> None:
+    """A grader killed outright (kill -9) takes its forkserver with it; its children must go too,
+    rather than hang on with nobody left to enforce their time limit."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _apply_limits(limits: Limits) -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    resource.setrlimit(resource.RLIMIT_DATA, (limits.memory_bytes, limits.memory_bytes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # A write past RLIMIT_FSIZE should fail with an error the harness can report, not kill silently.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+STDOUT_FILE, STDERR_FILE = "stdout.txt", "stderr.txt"
+
+
+def redirect_output(folder: Path) -> None:
+    """Send this process' stdout and stderr to files in ``folder`` from now on."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    for fd, name in ((1, STDOUT_FILE), (2, STDERR_FILE)):
+        handle = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(handle, fd)
+        os.close(handle)
+
+
+def read_output(folder: Path, limits: Limits) -> tuple[str, str]:
+    """The end of what was printed to stdout and stderr while ``folder`` received the output."""
+    return _tail(folder / STDOUT_FILE, limits.output_chars), _tail(folder / STDERR_FILE, limits.output_chars)

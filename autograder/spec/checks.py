@@ -1,0 +1,454 @@
+"""Check kinds: each compares one observation of the submission with the same observation of the
+reference solution on the same case, and says exactly what differs.
+
+Exercise specifications use them declaratively, the way Keras' ``run_layer_test`` states expectations::
+
+    checks=(
+        LayerTypes(points=2),
+        OutputShapes(points=2),
+        ParamCounts(points=2),
+        LayerConfig("units", "activation", points=1),
+        MetricAtLeast(Trained(Recipe("breast_cancer")), margin=0.04, points=3, cases=("default",)),
+    )
+
+Comparison runs in the deciding process on plain data and never imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from itertools import zip_longest
+from typing import Any, ClassVar
+
+from autograder.measure.observations import (
+    BestWeights,
+    History,
+    Observation,
+    ReturnedValue,
+    Summary,
+)
+from autograder.measure.summary import LayerInfo, ModelSummary, format_shape
+
+MAX_DIFFERENCES = 3  # differences named per message; more are counted, not listed
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class Check:
+    points: float = 1.0
+    cases: tuple[str, ...] | None = None  # None: every case of the exercise
+    function: str | None = None  # only cases that call this function
+    kind: ClassVar[str] = "check"
+    title: ClassVar[str] = "check"
+
+    @property
+    def id(self) -> str:
+        return self.kind
+
+    @property
+    def observation(self) -> Observation:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def applies_to(self, case: str, function: str) -> bool:
+        return (self.cases is None or case in self.cases) and self.function in (None, function)
+
+    def compare(self, student: Any, reference: Any) -> Verdict:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+# ----------------------------------------------------------------------------------- model structure
+
+
+@dataclass(frozen=True)
+class _SummaryCheck(Check):
+    @property
+    def observation(self) -> Observation:
+        return Summary()
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        return self.compare_summaries(ModelSummary.from_dict(student), ModelSummary.from_dict(reference))
+
+    def compare_summaries(self, student: ModelSummary, reference: ModelSummary) -> Verdict:
+        raise NotImplementedError  # pragma: no cover - interface
+
+
+@dataclass(frozen=True)
+class LayerTypes(_SummaryCheck):
+    """The same layer classes in the same order (a subclass of the expected class is accepted)."""
+
+    kind: ClassVar[str] = "layer_types"
+    title: ClassVar[str] = "layer types"
+
+    def compare_summaries(self, student: ModelSummary, reference: ModelSummary) -> Verdict:
+        expected = [layer.cls for layer in reference.layers]
+        got = [_matching_class(layer, set(expected)) for layer in student.layers]
+        if got == expected:
+            return Verdict(True, f"{len(expected)} layers as expected: {', '.join(expected)}")
+        # Align by class and size, so that an extra Dense(32) before Dense(10) is named, not the Dense(10);
+        # then report only the pairs whose class differs, and the missing and extra layers.
+        differences = [_layer_difference(ref, stu) for ref, stu in _aligned(reference, student, key=LayerInfo.describe)
+                       if ref is None or stu is None or not stu.is_a(ref.cls)]
+        if not differences:  # sizes lined up in a way that hides the class change: align by class alone
+            differences = [_layer_difference(ref, stu) for ref, stu in _aligned(reference, student, key=_class_of)
+                           if ref is None or stu is None or not stu.is_a(ref.cls)]
+        head = (f"expected {len(expected)} layers, got {len(got)}; " if len(got) != len(expected) else "")
+        return Verdict(False, head + _listing(differences))
+
+
+@dataclass(frozen=True)
+class OutputShapes(_SummaryCheck):
+    """Every layer's output shape, batch dimension as None."""
+
+    kind: ClassVar[str] = "output_shapes"
+    title: ClassVar[str] = "output shapes"
+
+    def compare_summaries(self, student: ModelSummary, reference: ModelSummary) -> Verdict:
+        if len(student.layers) != len(reference.layers):
+            return Verdict(False, f"expected {len(reference.layers)} layers ending in "
+                                  f"{format_shape(reference.output_shape)}, got {len(student.layers)} layers "
+                                  f"ending in {format_shape(student.output_shape)}")
+        differences = [
+            f"layer {ref.index} {ref.describe()}: expected output {format_shape(ref.output_shape)}, "
+            f"got {format_shape(stu.output_shape)}"
+            for ref, stu in zip(reference.layers, student.layers) if _shape(ref) != _shape(stu)
+        ]
+        if differences:
+            return Verdict(False, _listing(differences))
+        return Verdict(True, f"all {len(reference.layers)} output shapes match, ending in "
+                             f"{format_shape(reference.output_shape)}")
+
+
+@dataclass(frozen=True)
+class ParamCounts(_SummaryCheck):
+    """Trainable and non-trainable parameters, per layer and in total."""
+
+    kind: ClassVar[str] = "param_counts"
+    title: ClassVar[str] = "parameter counts"
+
+    def compare_summaries(self, student: ModelSummary, reference: ModelSummary) -> Verdict:
+        differences: list[str] = []
+        if len(student.layers) == len(reference.layers):
+            for ref, stu in zip(reference.layers, student.layers):
+                for label, r, s in (("trainable", ref.trainable_params, stu.trainable_params),
+                                    ("non-trainable", ref.non_trainable_params, stu.non_trainable_params)):
+                    if r != s:
+                        differences.append(f"layer {ref.index} {ref.describe()}: expected {r:,} {label} "
+                                           f"parameters, got {s:,}")
+        totals = (f"{reference.trainable_params:,} trainable + {reference.non_trainable_params:,} "
+                  f"non-trainable")
+        if (student.trainable_params, student.non_trainable_params) != (
+                reference.trainable_params, reference.non_trainable_params):
+            differences.append(f"in total: expected {totals}, got {student.trainable_params:,} trainable + "
+                               f"{student.non_trainable_params:,} non-trainable")
+        if differences:
+            return Verdict(False, _listing(differences))
+        return Verdict(True, f"{totals} parameters, as expected")
+
+
+@dataclass(frozen=True)
+class LayerConfig(_SummaryCheck):
+    """Named configuration values (units, filters, kernel_size, rate, activation, ...) layer by layer."""
+
+    keys: tuple[str, ...] = ("units", "activation")
+    kind: ClassVar[str] = "layer_config"
+    title: ClassVar[str] = "layer configuration"
+
+    def __init__(self, *keys: str, points: float = 1.0, cases: tuple[str, ...] | None = None,
+                 function: str | None = None) -> None:
+        _init(self, keys=keys or ("units", "activation"), points=points, cases=cases, function=function)
+
+    def compare_summaries(self, student: ModelSummary, reference: ModelSummary) -> Verdict:
+        if len(student.layers) != len(reference.layers):
+            return Verdict(False, f"cannot compare {', '.join(self.keys)} layer by layer: expected "
+                                  f"{len(reference.layers)} layers, got {len(student.layers)}")
+        differences = [
+            f"layer {ref.index} {ref.describe()}: {key} expected {_value(ref.config[key])}, "
+            f"got {_value(stu.config.get(key))}"
+            for ref, stu in zip(reference.layers, student.layers)
+            for key in self.keys
+            if key in ref.config and _normal(ref.config[key]) != _normal(stu.config.get(key))
+        ]
+        if differences:
+            return Verdict(False, _listing(differences))
+        return Verdict(True, f"{', '.join(self.keys)} match on every layer")
+
+
+# ----------------------------------------------------------------------------------------- metrics
+
+
+@dataclass(frozen=True)
+class MetricAtLeast(Check):
+    """A metric measured by the grader must reach the reference's value on the same recipe, less a
+    margin calibrated over several seeds (``python -m autograder.grading.calibrate``)."""
+
+    measured_by: Observation = field(default=None)  # type: ignore[assignment]
+    margin: float = 0.05
+    kind: ClassVar[str] = "metric"
+    title: ClassVar[str] = "held-out accuracy"
+
+    def __init__(self, measured_by: Observation, *, margin: float, points: float = 1.0,
+                 cases: tuple[str, ...] | None = None, function: str | None = None) -> None:
+        _init(self, measured_by=measured_by, margin=margin, points=points, cases=cases, function=function)
+
+    @property
+    def observation(self) -> Observation:
+        return self.measured_by
+
+    def threshold(self, reference: Any) -> float:
+        return round(reference["metric"] - self.margin, 4)
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        value, needed = student["metric"], self.threshold(reference)
+        how = getattr(getattr(self.measured_by, "recipe", None), "describe", lambda: "as returned")()
+        text = (f"accuracy {value:.3f} on held-out data ({how}); needs at least {needed:.3f} "
+                f"(reference {reference['metric']:.3f} - {self.margin:g})")
+        return Verdict(math.isfinite(value) and value >= needed, text)
+
+
+# ------------------------------------------------------------------------------ training behaviour
+
+
+@dataclass(frozen=True)
+class StoppingPoint(Check):
+    """Early stopping: how many epochs training ran past the best epoch of the monitored quantity."""
+
+    monitor: str = "val_loss"
+    kind: ClassVar[str] = "stopping"
+    title: ClassVar[str] = "early stopping"
+
+    @property
+    def observation(self) -> Observation:
+        return History()
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        if not student.get(self.monitor):
+            return Verdict(False, f"the history has no {self.monitor!r}: pass validation data to fit() "
+                                  f"(keys: {', '.join(sorted(student)) or 'none'})")
+        s_epochs, s_after = _epochs_after_best(student[self.monitor])
+        r_epochs, r_after = _epochs_after_best(reference[self.monitor])
+        text = (f"training ran {s_epochs} epochs, stopping {s_after} after the best {self.monitor}; "
+                f"the reference stops {r_after} after its best ({r_epochs} epochs)")
+        return Verdict(s_after == r_after, text)
+
+
+@dataclass(frozen=True)
+class RestoresBest(Check):
+    """The returned model carries the weights of its best epoch, not of its last."""
+
+    dataset: str = ""
+    kind: ClassVar[str] = "restores_best"
+    title: ClassVar[str] = "best weights restored"
+
+    @property
+    def observation(self) -> Observation:
+        return BestWeights(self.dataset)
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        restored, expected = _is_best(student), _is_best(reference)
+        text = (f"the returned model's val_loss is {student['now']:.4f}; the best epoch had "
+                f"{student['best']:.4f} and the last {student['last']:.4f}")
+        if restored == expected:
+            return Verdict(True, text)
+        hint = ("; restore the best epoch's weights (restore_best_weights=True)" if expected
+                else "; the reference keeps the last epoch's weights")
+        return Verdict(False, text + hint)
+
+
+def _epochs_after_best(values: list[float]) -> tuple[int, int]:
+    best = min(range(len(values)), key=lambda i: (values[i], i))
+    return len(values), len(values) - 1 - best
+
+
+def _is_best(measured: Any) -> bool:
+    # Re-measuring differs from what fit() logged by float noise only (~1e-7); epochs differ by more.
+    return abs(measured["now"] - measured["best"]) <= 1e-4 * max(1.0, abs(measured["best"]))
+
+
+# ----------------------------------------------------------------------------------- plain values
+
+
+@dataclass(frozen=True)
+class ValueEquals(Check):
+    """A returned number, list or dict equals the reference's (numbers within a relative tolerance)."""
+
+    tolerance: float = 1e-6
+    kind: ClassVar[str] = "value"
+    title: ClassVar[str] = "returned value"
+
+    @property
+    def observation(self) -> Observation:
+        return ReturnedValue()
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        if _close(student, reference, self.tolerance):
+            return Verdict(True, f"returned {_value(reference)}, as expected")
+        return Verdict(False, f"expected {_value(reference)}, got {_value(student)}")
+
+
+def _close(a: Any, b: Any, tolerance: float) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(a, b, rel_tol=tolerance, abs_tol=tolerance)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y, tolerance) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k], tolerance) for k in a)
+    return a == b
+
+
+# ---------------------------------------------------------------------------------------- helpers
+
+
+def _init(check: Check, **fields: Any) -> None:
+    """Set the fields of a frozen check from a custom, more readable __init__."""
+    for name, value in fields.items():
+        object.__setattr__(check, name, value)
+
+
+def _matching_class(layer: LayerInfo, expected: set[str]) -> str:
+    """The expected class this layer is an instance of, if any; otherwise its own class."""
+    return next((base for base in layer.bases if base in expected), layer.cls)
+
+
+def _class_of(layer: LayerInfo) -> str:
+    return layer.cls
+
+
+def _aligned(reference: ModelSummary, student: ModelSummary, key: Any) -> list[tuple[LayerInfo | None, LayerInfo | None]]:
+    """Pairs of (reference, student) layers outside the runs that match by ``key``; None for a gap."""
+    matcher = difflib.SequenceMatcher(a=[key(x) for x in reference.layers], b=[key(x) for x in student.layers],
+                                      autojunk=False)
+    pairs = []
+    for op, r1, r2, s1, s2 in matcher.get_opcodes():
+        if op != "equal":
+            pairs.extend(zip_longest(reference.layers[r1:r2], student.layers[s1:s2]))
+    return pairs
+
+
+def _layer_difference(reference: LayerInfo | None, student: LayerInfo | None) -> str:
+    if student is None:
+        assert reference is not None
+        return f"layer {reference.index}: expected {reference.describe_with_shape()}, got nothing (missing)"
+    if reference is None:
+        return f"layer {student.index}: unexpected {student.describe_with_shape()} (extra)"
+    return f"layer {student.index}: expected {reference.describe_with_shape()}, got {student.describe_with_shape()}"
+
+
+def _listing(differences: list[str]) -> str:
+    shown = differences[:MAX_DIFFERENCES]
+    more = len(differences) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more difference{'s' if more > 1 else ''}" if more else "")
+
+
+def _shape(layer: LayerInfo) -> tuple | None:
+    return None if layer.output_shape is None else tuple(layer.output_shape)
+
+
+def _normal(value: Any) -> Any:
+    return tuple(_normal(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "(" + ", ".join(_value(v) for v in value) + ")"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return repr(value)
+
+
+# --------------------------------------------------------------- exercise 10 (data augmentation)
+
+
+@dataclass(frozen=True)
+class PropertyMatches(Check):
+    """One property the grader measured itself (an entry ``{"value", "note"}`` of an observation such as
+    ``AugmenterProbe``) equals the reference's; the message quotes what was measured, and ``hint`` on
+    failure. The check's id is the property's name, so one case can hold several."""
+
+    measured_by: Observation = field(default=None)  # type: ignore[assignment]
+    name: str = ""
+    tolerance: float = 1e-6
+    hint: str = ""
+    kind: ClassVar[str] = "property"
+
+    def __init__(self, measured_by: Observation, name: str, *, points: float = 1.0, hint: str = "",
+                 tolerance: float = 1e-6, cases: tuple[str, ...] | None = None, function: str | None = None) -> None:
+        _init(self, measured_by=measured_by, name=name, tolerance=tolerance, hint=hint, points=points, cases=cases,
+              function=function)
+
+    @property
+    def id(self) -> str:
+        return self.name
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return self.name.replace("_", " ")
+
+    @property
+    def observation(self) -> Observation:
+        return self.measured_by
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        got, expected = student[self.name], reference[self.name]
+        if _close(got["value"], expected["value"], self.tolerance):
+            return Verdict(True, got["note"])
+        return Verdict(False, f"{got['note']}; expected: {expected['note']}" + (f"; {self.hint}" if self.hint else ""))
+
+
+@dataclass(frozen=True)
+class BatchMatches(Check):
+    """A batch of images the grader measured (``observation[name]``, one nested list per image) equals the
+    reference's within ``tolerance``: the same augmentation under the same seed moves the same pixels."""
+
+    measured_by: Observation = field(default=None)  # type: ignore[assignment]
+    name: str = "batch"
+    tolerance: float = 1e-3
+    hint: str = ""
+    kind: ClassVar[str] = "batch"
+    title: ClassVar[str] = "augmented pixels"
+
+    def __init__(self, measured_by: Observation, *, points: float = 1.0, hint: str = "", name: str = "batch",
+                 tolerance: float = 1e-3, cases: tuple[str, ...] | None = None, function: str | None = None) -> None:
+        _init(self, measured_by=measured_by, name=name, tolerance=tolerance, hint=hint, points=points, cases=cases,
+              function=function)
+
+    @property
+    def observation(self) -> Observation:
+        return self.measured_by
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        got, expected = student[self.name], reference[self.name]
+        if _dims(got) != _dims(expected):
+            return Verdict(False, f"the augmented batch has shape {_value(_dims(got))}, the reference's "
+                                  f"{_value(_dims(expected))}")
+        differing = [i for i, (a, b) in enumerate(zip(got, expected)) if not _close(a, b, self.tolerance)]
+        if not differing:
+            return Verdict(True, f"all {len(expected)} augmented images equal the reference's, pixel for pixel")
+        largest = max(abs(a - b) for i in differing for a, b in zip(_flat(got[i]), _flat(expected[i])))
+        return Verdict(False, f"{len(differing)} of {len(expected)} augmented images differ from the reference's "
+                              f"(first image {differing[0]}, largest pixel difference {largest:.3f})"
+                              + (f"; {self.hint}" if self.hint else ""))
+
+
+def _dims(nested: Any) -> tuple[int, ...]:
+    dims: list[int] = []
+    while isinstance(nested, list):
+        dims.append(len(nested))
+        nested = nested[0] if nested else None
+    return tuple(dims)
+
+
+def _flat(nested: Any) -> list[float]:
+    if isinstance(nested, list):
+        return [value for item in nested for value in _flat(item)]
+    return [nested]
