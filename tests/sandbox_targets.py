@@ -71,9 +71,7 @@ def write_tensorflow_settings() -> None:
     import json
 
     import tensorflow as tf
-    from tensorflow.python.framework import (
-        config,  # the only reader of the determinism flag
-    )
+    from tensorflow.python.framework import config  # the only reader of the determinism flag
 
     Path("settings.json").write_text(json.dumps({
         "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads(),

@@ -14,37 +14,10 @@ import zipfile
 from pathlib import Path
 
 from autograder import exercises as registry
-from autograder import sandbox
+from autograder import sandbox, templates
 from autograder.commands.common import instructor_reference
 from autograder.course import PACKAGE_DIR
 from autograder.results import terminal
-
-SETUP = """\
-#!/usr/bin/env bash
-# Gradescope runs this once when the autograder image is built.
-set -euo pipefail
-cd "$(dirname "$0")"
-apt-get update -qq && apt-get install -y -qq python3 python3-venv python3-pip > /dev/null
-python3 -m venv /autograder/venv
-/autograder/venv/bin/pip install -q -e ./course
-"""
-
-RUN = """\
-#!/usr/bin/env bash
-# Gradescope runs this for every submission: grade it with every check, write results.json.
-set -uo pipefail
-ROOT="${AUTOGRADER_ROOT:-/autograder}"
-TFGRADE="${TFGRADE:-$ROOT/venv/bin/tfgrade}"
-OUT="$(mktemp -d)"
-mkdir -p "$ROOT/results"
-if "$TFGRADE" grade "$ROOT/submission" --one --out "$OUT" --workers 1 --json > "$OUT/stdout.json" \\
-        && [ -f "$OUT/submission/results.json" ]; then
-    cp "$OUT/submission/results.json" "$ROOT/results/results.json"
-else
-    printf '{"score": 0, "output": "The autograder could not grade this submission; ask your instructor.", "tests": []}\\n' \\
-        > "$ROOT/results/results.json"
-fi
-"""
 
 
 def main(*, out: Path) -> int:
@@ -68,10 +41,10 @@ def main(*, out: Path) -> int:
         (staging / "README.md").write_text("tfgrade course for Gradescope\n")
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, text in (("setup.sh", SETUP), ("run_autograder", RUN)):
+            for name in ("setup.sh", "run_autograder"):
                 info = zipfile.ZipInfo(name)
                 info.external_attr = 0o755 << 16
-                archive.writestr(info, text)
+                archive.writestr(info, templates.text(f"gradescope/{name}"))
             for path in sorted(staging.rglob("*")):
                 if path.is_file():
                     archive.write(path, Path("course") / path.relative_to(staging))

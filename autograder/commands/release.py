@@ -7,33 +7,12 @@ import shutil
 from pathlib import Path
 
 from autograder import exercises as registry
-from autograder import sandbox
+from autograder import sandbox, templates
 from autograder.commands.common import instructor_reference
 from autograder.course import PACKAGE_DIR
 from autograder.results import terminal
 from autograder.sandbox import artifacts
 from autograder.spec import PUBLIC_ONLY, stubs
-
-STUDENT_README = """\
-# Keras exercises
-
-Each file in `assignments/` is one exercise: read the task at the top of the file, then replace
-every `raise NotImplementedError()` with your code.
-
-Set up once (Python 3.10 or newer):
-
-    python3 -m venv .venv && . .venv/bin/activate && pip install -e .
-
-Then check your work as often as you like:
-
-    tfgrade list          # the exercises and their points
-    tfgrade check 1       # one exercise, by number, id (ex01) or name (sequential)
-    tfgrade check         # all of them
-
-`tfgrade check` runs the public checks and names every difference from the reference solution.
-Your instructor's grading also runs hidden cases (other sizes and settings), so write code that
-follows the task rather than the example values.
-"""
 
 
 def main(*, out: Path) -> int:
@@ -63,7 +42,7 @@ def main(*, out: Path) -> int:
         spec.write_text(stubs.strip_hidden(spec.read_text()))
     artifacts.write_json(package / "reference_public.json", public)
     shutil.copy(course.root / "pyproject.toml", out / "pyproject.toml")
-    (out / "README.md").write_text(STUDENT_README)
+    (out / "README.md").write_text(templates.text("student_README.md"))
 
     leaks = leaked_files(out)
     if leaks:

@@ -1,51 +1,15 @@
-"""``tfgrade validate``: course CI. Every reference earns full marks, every untouched stub earns zero,
-and the generated student files are in sync with their sources."""
+"""``tfgrade validate``: course CI (``grading.validate``), printed as rows and a table or as JSON."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from rich.table import Table
 
 from autograder import sandbox
 from autograder.commands.common import instructor_reference, print_json, select
-from autograder.errors import ReferenceFailure
-from autograder.grading.grade import grade_exercise
-from autograder.grading.reference import ComputedReference
+from autograder.grading.validate import Validation, validate_exercise
 from autograder.results import terminal
-from autograder.spec import ALL, Exercise, stubs
-
-
-@dataclass
-class Validation:
-    exercise: str
-    in_sync: bool
-    reference_score: float
-    stub_score: float
-    possible: float
-    problems: list[str]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def validate_exercise(exercise: Exercise, ref: ComputedReference) -> Validation:
-    course = ref.course
-    problems: list[str] = []
-    in_sync = not stubs.out_of_sync(course.assignments, course.solutions, [exercise])
-    if not in_sync:
-        problems.append(f"assignments/{exercise.filename} is out of date: run `tfgrade generate`")
-    try:
-        graded = grade_exercise(exercise, course.solutions / exercise.filename, ALL, ref)
-        stub = grade_exercise(exercise, course.assignments / exercise.filename, ALL, ref)
-    except ReferenceFailure as exc:
-        return Validation(exercise.id, in_sync, 0.0, 0.0, exercise.possible_points(), problems + [str(exc)])
-    problems += [f"reference fails {c.check_id}: {c.message}" for c in graded.checks if not c.passed]
-    problems += [f"untouched stub earns points on {c.check_id}" for c in stub.checks if c.points > 0]
-    if graded.possible <= 0:
-        problems.append("the exercise has no points")
-    return Validation(exercise.id, in_sync, graded.score, stub.score, graded.possible, problems)
 
 
 def main(*, exercises: list[str] | None = None, json: bool = False) -> int:

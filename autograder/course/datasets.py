@@ -164,7 +164,7 @@ def noisy_blobs(seed: int) -> Splits:
     return _split("noisy_blobs", x, y, seed, standardize=True, val=0.2, test=0.5)
 
 
-# --------------------------------------------------------------- exercise 10 (data augmentation)
+# --------------------------------------------------------------- data augmentation
 
 
 @dataset("digits_sample")
@@ -183,7 +183,7 @@ def digits_sample(seed: int) -> Splits:
                   image(flat.x_test), flat.y_test, flat.num_classes)
 
 
-# --- exercise 15 (Conv1D): a generated time-series classification task --------------------------------
+# --- a generated time-series classification task (Conv1D) ------------------------------------------
 
 
 @dataset("waveforms")
@@ -205,7 +205,7 @@ def waveforms(seed: int) -> Splits:
     return _split("waveforms", x[..., None], y, seed, standardize=False)
 
 
-# --------------------------------------------------------------- exercise 03 (activations)
+# --------------------------------------------------------------- activations
 
 
 @dataset("circles")
@@ -218,7 +218,7 @@ def circles(seed: int) -> Splits:
     return _split("circles", x, y, seed, standardize=True)
 
 
-# ---------------------------------------- exercises 12, 13, 14, 16 (Embedding, LSTM, GRU, SimpleRNN)
+# ------------------------------------------------ sequences (Embedding, LSTM, GRU, SimpleRNN)
 # Generated token sequences: each word is an integer id, as a tokenizer would produce, and id 0 is
 # reserved for padding. No text corpus ships offline, so the sentences are drawn from small vocabularies
 # with a rule that decides the label.

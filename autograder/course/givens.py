@@ -34,7 +34,7 @@ def overfitting_mlp(input_dim: int, hidden: int = 128) -> Any:
     return ready_to_fit(model, np.zeros((1, input_dim), "float32"), np.zeros((1,), "int32"))
 
 
-# --------------------------------------------------------------- exercise 04 (Adam)
+# ------------------------------------------------------------ optimizers
 
 
 def small_mlp(input_dim: int, num_classes: int, hidden: int = 32) -> Any:

@@ -1,13 +1,4 @@
-from autograder.spec import (
-    Case,
-    Exercise,
-    Function,
-    LayerConfig,
-    LayerTypes,
-    OutputShapes,
-    ParamCounts,
-    ValueEquals,
-)
+from autograder.spec import Case, Exercise, Function, LayerConfig, LayerTypes, OutputShapes, ParamCounts, ValueEquals
 
 CNN, PADDING, PAD = "build_same_size_cnn", "same_size_padding", "zero_pad"
 

@@ -1,11 +1,4 @@
-from autograder.spec import (
-    Case,
-    DataArray,
-    Exercise,
-    Function,
-    PipelineEpochs,
-    PropertyMatches,
-)
+from autograder.spec import Case, DataArray, Exercise, Function, PipelineEpochs, PropertyMatches
 
 DATA = "breast_cancer"
 EPOCHS = PipelineEpochs(DATA, "train")

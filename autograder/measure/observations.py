@@ -16,7 +16,7 @@ from autograder.measure import loading
 MAX_TRAINED_PARAMS = 5_000_000  # the grader does not train models far larger than any exercise needs
 # Batches per call into TensorFlow when the grader trains or evaluates: a whole epoch of any of this
 # course's datasets runs in one call, instead of one call per batch whose Python overhead outweighed
-# the small models' arithmetic (a 15-epoch fit of ex02's network: 7.4-9.1 s -> 4.0 s, the same bits).
+# the small models' arithmetic (a 15-epoch fit of a small MLP: 7.4-9.1 s -> 4.0 s, the same bits).
 STEPS_PER_CALL = 1000
 
 
@@ -32,7 +32,7 @@ class Recipe:
     metric: str = "accuracy"
     seed: int = 0
     compile: str = "grader"  # "grader": the loss/optimizer above; "student": as the student compiled
-    labels: str = "integer"  # how labels are fed: "integer" class ids, or "one_hot" rows (exercise 05)
+    labels: str = "integer"  # how labels are fed: "integer" class ids, or "one_hot" rows
 
     @property
     def key(self) -> str:
@@ -280,7 +280,7 @@ def _batches(x: Any, y: Any, recipe: Recipe, shuffle: bool = False) -> Any:
 def _labels(y: Any, recipe: Recipe) -> Any:
     import numpy as np
 
-    if recipe.labels == "one_hot":  # what categorical_crossentropy expects (exercise 05)
+    if recipe.labels == "one_hot":  # what categorical_crossentropy expects
         from autograder.course import datasets
 
         return np.eye(datasets.load(recipe.dataset, seed=recipe.seed).num_classes, dtype="float32")[y]

@@ -2,11 +2,6 @@
 gradebook files (``files``), Gradescope (``gradescope``), ``feedback.html`` (``feedback``) and the
 terminal (``terminal``)."""
 
-from autograder.results.model import (
-    CheckResult,
-    ExerciseResult,
-    GradingResult,
-    environment,
-)
+from autograder.results.model import CheckResult, ExerciseResult, GradingResult, environment
 
 __all__ = ["CheckResult", "ExerciseResult", "GradingResult", "environment"]

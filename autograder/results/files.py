@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from autograder.errors import BadArtifact
-from autograder.results import GradingResult, feedback
+from autograder.results import GradingResult, feedback, gradescope
 from autograder.sandbox import artifacts
 from autograder.spec import Exercise
 
@@ -22,7 +22,7 @@ JUNIT = "junit.xml"
 def write_submission(result: GradingResult, folder: Path) -> None:
     """Per student: the full result, Gradescope's view of it and the feedback page."""
     folder.mkdir(parents=True, exist_ok=True)
-    artifacts.write_json(folder / GRADESCOPE, result.to_gradescope_dict())
+    artifacts.write_json(folder / GRADESCOPE, gradescope.to_gradescope_dict(result))
     _write_text(folder / feedback.FILENAME, feedback.render(result))
     artifacts.write_json(folder / RESULT, result.to_dict())  # last: its presence marks the student done
 

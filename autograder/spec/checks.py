@@ -22,13 +22,7 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any, ClassVar
 
-from autograder.measure.observations import (
-    BestWeights,
-    History,
-    Observation,
-    ReturnedValue,
-    Summary,
-)
+from autograder.measure.observations import BestWeights, History, Observation, ReturnedValue, Summary
 from autograder.measure.summary import LayerInfo, ModelSummary, format_shape
 
 MAX_DIFFERENCES = 3  # differences named per message; more are counted, not listed
@@ -366,7 +360,7 @@ def _value(value: Any) -> str:
     return repr(value)
 
 
-# --------------------------------------------------------------- exercise 10 (data augmentation)
+# ------------------------------------------------------------ probed properties and batches
 
 
 @dataclass(frozen=True)

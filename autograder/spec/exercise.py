@@ -155,6 +155,22 @@ class Exercise:
         for case in self.cases:
             if self.function_of(case).name not in function_names:
                 raise ValueError(f"{self.id}: case {case.name!r} calls an unknown function")
+        for check in self.checks:
+            self._refuse_contradictions(check, names, function_names)
+
+    def _refuse_contradictions(self, check: "Check", case_names: list[str], function_names: set[str]) -> None:
+        """A check must name existing cases and functions and apply to at least one case, as Keras'
+        ``run_layer_test`` refuses contradictory expectations before doing any work."""
+        what = f"{self.id}: {type(check).__name__}"
+        unknown = [name for name in (check.cases or ()) if name not in case_names]
+        if unknown:
+            raise ValueError(f"{what} names cases that do not exist: {unknown}; the cases are {case_names}")
+        if check.function is not None and check.function not in function_names:
+            raise ValueError(f"{what} names function {check.function!r}, which the exercise does not declare: "
+                             f"{sorted(function_names)}")
+        if not any(check.applies_to(case.name, self.function_of(case).name) for case in self.cases):
+            raise ValueError(f"{what} applies to no case: its cases {list(check.cases or ())} do not call "
+                             f"{check.function!r}")
 
     @property
     def id(self) -> str:

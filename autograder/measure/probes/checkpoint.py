@@ -9,12 +9,7 @@ from typing import Any, ClassVar
 
 from autograder.errors import BadArtifact
 from autograder.measure import loading
-from autograder.measure.observations import (
-    Context,
-    Observation,
-    accuracy,
-    measured_property,
-)
+from autograder.measure.observations import Context, Observation, accuracy, measured_property
 
 
 @dataclass(frozen=True)
