@@ -1,7 +1,7 @@
-"""How fast tfgrade grades, against nbgrader and against the training floor (issue 7).
+"""How fast tfgrade grades, against nbgrader and against the training floor (targets: docs/performance.md).
 
 One run prints, on the current machine, first how fast the machine is that day (a fresh
-interpreter's ``import tensorflow`` against measured-facts.md's machine, and a fixed Python loop),
+interpreter's ``import tensorflow`` against the machine where the targets were set, and a fixed Python loop),
 then:
 
   (a) one full submission (the reference solutions, every check, hidden cases included): wall time
@@ -92,7 +92,7 @@ def machine_info() -> dict[str, Any]:
             "nbgrader": _version("nbgrader"), "load_average": _load_average()}
 
 
-# measured-facts.md's machine, where the issue's targets were set, imports TensorFlow in 3.7-4.1 s (warm).
+# The machine where the targets (docs/performance.md) were set imports TensorFlow in 3.7-4.1 s (warm).
 REFERENCE_TENSORFLOW_IMPORT_SECONDS = 3.9
 
 
@@ -542,7 +542,7 @@ def print_report(figures: dict[str, Any]) -> None:
     if speed:
         console.print(f"speed today: `import tensorflow` {speed['tensorflow_import_seconds']:.1f} s, "
                       f"{speed['slower_than_reference_machine']:.1f}x the {REFERENCE_TENSORFLOW_IMPORT_SECONDS} s of "
-                      f"measured-facts.md's machine, where the targets were set; a 10**7-step Python loop "
+                      f"the machine where the targets were set; a 10**7-step Python loop "
                       f"{speed['python_loop_seconds']:.2f} s")
     for printer in (_print_a, _print_b, _print_c, _print_d, _print_e, _print_breakdown):
         table = printer(figures, Table)

@@ -41,7 +41,7 @@ class ComputeClock:
     def install(self) -> "ComputeClock":
         import keras
 
-        from autograder import observations
+        from autograder.measure import observations
 
         for name in COMPUTE_METHODS:
             setattr(keras.Model, name, self._timed(getattr(keras.Model, name)))

@@ -152,7 +152,7 @@ def write_floor_clock_calls() -> None:
     import numpy as np
     from helpers import COURSE
 
-    from autograder import observations
+    from autograder.measure import observations
 
     spec = importlib.util.spec_from_file_location("bench_inprocess", COURSE.root / "benchmarks" / "inprocess.py")
     inprocess = importlib.util.module_from_spec(spec)
@@ -170,7 +170,7 @@ def write_grader_training_per_epoch_and_per_batch() -> None:
 
     import keras
 
-    from autograder import observations
+    from autograder.measure import observations
     from autograder.children import handback
     from autograder.measure.observations import Context
     from autograder.spec import Recipe, Trained

@@ -28,7 +28,7 @@ def test_quick_runs_three_exercises_and_a_small_batch():
     assert args.batch_size == bench.QUICK_BATCH and args.check_runs == 1 and args.skip_nbgrader
 
 
-def test_defaults_are_the_issue_figures_and_exercises_repeat():
+def test_defaults_are_the_target_figures_and_exercises_repeat():
     bench = load_benchmark()
     args = bench.parse_args(["--exercise", "6", "--exercise", "ex09"])
     assert args.exercises == ["6", "ex09"] and args.batch_size == 20 and args.check_runs == 3

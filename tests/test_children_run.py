@@ -71,7 +71,7 @@ def test_a_fake_result_file_does_not_count(tmp_path):
 # The grading process builds a case's data arrays and hands them over; the child cannot read the
 # datasets' files, which hold the test split too.
 PIPELINE = registry.get("ex19")
-RECORDING = ("from pathlib import Path\nimport numpy as np\nfrom autograder import data\n"
+RECORDING = ("from pathlib import Path\nimport numpy as np\nfrom autograder.course import datasets\n"
              "def make_pipeline(x, y, batch_size, noise_std, seed):\n"
              "    np.save('received.npy', x)\n"
              "    try:\n"

@@ -32,12 +32,12 @@ HIDDEN_NAMES = [case.name for case in EXERCISE.cases if case.hidden]
 
 # Each trick lets a wrong answer (here the untouched stub) pass every test cell inside the kernel.
 TAMPERING = {
-    "dave": "import autograder.notebook_checks as checks\nchecks.check = lambda *args, **kwargs: None\n",
+    "dave": "import autograder.notebooks.kernel as checks\nchecks.check = lambda *args, **kwargs: None\n",
     "erin": ("import sys, types\n"
-             "fake, fake_checks = types.ModuleType('autograder'), types.ModuleType('autograder.notebook_checks')\n"
+             "fake, fake_checks = types.ModuleType('autograder'), types.ModuleType('autograder.notebooks.kernel')\n"
              "fake.__path__ = []\n"
              "fake_checks.check = lambda *args, **kwargs: None\n"
-             "sys.modules['autograder'], sys.modules['autograder.notebook_checks'] = fake, fake_checks\n"),
+             "sys.modules['autograder'], sys.modules['autograder.notebooks.kernel'] = fake, fake_checks\n"),
     "frank": ("def blank_the_checks(lines):\n"
               "    return [] if any('check(' in line for line in lines) else lines\n"
               "get_ipython().input_transformers_cleanup.append(blank_the_checks)\n"),

@@ -2,7 +2,8 @@ import json
 import math
 
 from autograder import exercises as registry
-from autograder import observations, sandbox
+from autograder import sandbox
+from autograder.measure import observations
 from autograder.course import datasets
 from autograder.spec import Trained
 
