@@ -170,8 +170,8 @@ def write_grader_training_per_epoch_and_per_batch() -> None:
 
     import keras
 
-    from autograder.measure import observations
     from autograder.children import handback
+    from autograder.measure import observations
     from autograder.measure.observations import Context
     from autograder.spec import Recipe, Trained
 
