@@ -25,6 +25,14 @@ class BadArtifact(TfgradeError):
     """A file handed back by a child is missing, too large, or not what it should be."""
 
 
+class ArtifactMissing(BadArtifact):
+    """A file a child should have handed back is not there at all."""
+
+
+class ArtifactTooLarge(BadArtifact):
+    """A file a child handed back is larger than the grader reads."""
+
+
 class NotANotebook(TfgradeError, ValueError):
     """A file that cannot be read as a Jupyter notebook."""
 

@@ -85,32 +85,30 @@ def grade_exercise(exercise: Any, source: Path, cases: tuple, expected: dict[str
     ``reuse=False`` withholds the reference's values, so no measurement reuses them (worst case)."""
     from autograder.children import measure, run
     from autograder.grading.grade import _decide
-    from autograder.grading.runs import CaseRun
+    from autograder.grading.runs import CaseRun, case_call, case_measurements
     from autograder.sandbox import artifacts
-    from autograder.spec import data_arrays
 
     workdir = Path(tempfile.mkdtemp(prefix=f"tfgrade-inprocess-{exercise.id}-"))
     here = os.getcwd()
-    runs: dict[str, str] = {}
+    runs: dict[str, dict[str, Any]] = {}
     timing = {"run": 0.0, "measure": 0.0, "compute_run": 0.0, "compute_measure": 0.0}
     try:
         for case in cases:
             run_dir = workdir / case.name
             run_dir.mkdir()
             os.chdir(run_dir)
-            arrays = data_arrays(case, case.seed)  # built by the grading process, outside the child
+            call = case_call(exercise, case, None)  # built by the grading process, outside the child
             with _phase(timing, clock, "run"):
-                run.run_case(exercise_id=exercise.id, case_name=case.name, source=str(source.resolve()),
-                                 arrays=arrays)
+                run.run_case(source=str(source.resolve()), call=call)
             if artifacts.read_result(run_dir)["status"] == "ok":
-                runs[case.name] = str(run_dir)
+                runs[case.name] = {"run_dir": str(run_dir), **case_measurements(exercise, case, None),
+                                   "reference": expected[case.name] if reuse else {}}
         measure_dir = workdir / "_measure"
         measure_dir.mkdir()
         os.chdir(measure_dir)
         with _phase(timing, clock, "measure"):
-            measure.measure_runs(exercise_id=exercise.id, runs=runs,
-                                 reference={name: expected[name] for name in runs} if reuse else None)
-        measured = artifacts.read_json(measure_dir / measure.OBSERVATIONS) if runs else {}
+            measure.measure_runs(runs=runs)
+        measured = artifacts.read_json(measure_dir / artifacts.OBSERVATIONS) if runs else {}
     finally:
         os.chdir(here)
         shutil.rmtree(workdir, ignore_errors=True)

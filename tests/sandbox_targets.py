@@ -41,9 +41,11 @@ def flood(lines: int) -> None:
         print(f"err {i}", file=sys.stderr)
 
 
-def try_escape(secret: str, outside: str) -> None:
+def try_escape(secret: str, outside: str, existing: str) -> None:
     """Attempts a confined child must fail at; records each outcome in attempts.json."""
     import json
+    import resource
+    import socket
     import threading
 
     import autograder
@@ -63,6 +65,18 @@ def try_escape(secret: str, outside: str) -> None:
         "fork": attempt(lambda: os.waitpid(os.fork() or os._exit(0), 0)),
         "signal_parent": attempt(lambda: os.kill(os.getppid(), 0)),
         "thread": attempt(lambda: threading.Thread(target=lambda: None).start()),
+        "udp_socket": attempt(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM)),
+        "unix_socket": attempt(lambda: socket.socket(socket.AF_UNIX)),
+        "limit_parent": attempt(lambda: resource.prlimit(os.getppid(), resource.RLIMIT_AS, (1, 1))),
+        "limit_self": attempt(lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0))),
+        "renice_parent": attempt(lambda: os.setpriority(os.PRIO_PROCESS, os.getppid(), 19)),
+        "renice_user": attempt(lambda: os.setpriority(os.PRIO_USER, 0, 19)),
+        "renice_self": attempt(lambda: os.setpriority(os.PRIO_PROCESS, 0, 1)),
+        "named_pipe": attempt(lambda: os.mkfifo("pipe")),
+        "symlink": attempt(lambda: os.symlink("/", "root")),
+        "chmod_outside": attempt(lambda: os.chmod(existing, 0o777)),
+        "touch_outside": attempt(lambda: os.utime(existing, (0, 0))),
+        "shared_memory": attempt(lambda: os.memfd_create("bomb")),
     }
     Path("attempts.json").write_text(json.dumps(attempts))
 

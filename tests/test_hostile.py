@@ -156,6 +156,73 @@ def test_no_payload_ran_in_the_grader(batch):
     assert list((root / "markers").iterdir()) == []
 
 
+def _solution_lines(case: HostileCase) -> list[str]:
+    """The reference's answer lines (between its solution markers, and the markers) that the case's own
+    file does not hold: text the student could only have got from the solution."""
+    solution = solution_text("ex02")
+    answers = re.findall(r"### BEGIN SOLUTION\n(.*?)\n\s*### END SOLUTION", solution, re.DOTALL)
+    lines = ["### BEGIN SOLUTION", "### END SOLUTION"] + [line.strip() for part in answers for line in part.splitlines()]
+    own = (Path(__file__).parent / "hostile" / case.name / EXERCISE_FILE).read_text()
+    return [line for line in lines if len(line) > 10 and line not in own]
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
+
+
+@pytest.mark.parametrize("name", ["output_fifo", "output_dev_zero", "output_to_solution", "replace_handed_back",
+                                  "read_solutions"])
+def test_no_solution_text_reaches_a_student_who_reached_for_it(batch, name):
+    """Links to the solution in a run folder are named, never read: no line of it is in any file the
+    grader writes for the student, nor in what it prints."""
+    import html
+
+    skip_unless_runnable(BY_NAME[name])
+    root, results, _ = batch
+    folder = root / "out" / name
+    texts = _texts(results[name]) + _texts(json.loads((folder / "result.json").read_text()))
+    texts += _texts(json.loads((folder / "results.json").read_text()))
+    texts += [html.unescape(path.read_text()) for path in folder.glob("*.html")]
+    suite = next(s for s in ET.parse(root / "out" / "junit.xml").getroot() if s.get("name") == name)
+    texts += ["".join(suite.itertext()), *(v for element in suite.iter() for v in element.attrib.values())]
+    lines = _solution_lines(BY_NAME[name])
+    assert lines and "return inputs * units + units" in lines
+    leaked = {line for line in lines for text in texts if line in text}
+    assert not leaked, f"{name} was shown the solution's lines {sorted(leaked)}"
+
+
+UNCONFINED = ("output_fifo", "output_dev_zero", "output_to_solution", "replace_handed_back")
+
+
+@pytest.mark.parametrize("name", UNCONFINED)
+def test_the_grader_alone_holds_against_an_unconfined_child(tmp_path, monkeypatch, reference, name):
+    """Where the kernel offers no seccomp, a child can leave links and named pipes in its run folder, and
+    the grader is never confined: it reads none of them, names them, does not hang, and shows nothing
+    of what they point to. The corpus case runs here with its child unconfined."""
+    from test_artifacts import within
+
+    from autograder.grading.grade import grade_exercise
+    from autograder.spec import ALL
+
+    case = BY_NAME[name]
+    case.write(tmp_path / name)
+    monkeypatch.setattr(confine, "for_submission", lambda folder: None)
+    monkeypatch.setenv("TFGRADE_TIMEOUT", str(TIMEOUT))
+    result = within(300, lambda: grade_exercise(EX02, tmp_path / name / EXERCISE_FILE, ALL, reference)).to_dict()
+    assert result["possible"] == EX02.possible_points() > 0 and result["score"] == 0
+    for check in result["checks"]:
+        assert re.search(case.message, check["message"]), f"{name}: {check['message']!r}"
+        assert "Operation not permitted" not in check["message"], f"{name}: the child was confined"
+    leaked = {line for line in _solution_lines(case) for text in _texts(result) if line in text}
+    assert not leaked, f"{name} was shown the solution's lines {sorted(leaked)}"
+
+
 def test_endless_cases_stop_at_the_configured_time_limit(batch):
     _, results, seconds = batch
     for name in ("busy_loop", "sleep_forever"):
@@ -218,17 +285,23 @@ def test_a_confined_child_writes_only_in_its_folder_and_starts_no_process(tmp_pa
     secret = tmp_path / "secret"
     secret.mkdir()
     (secret / "answer.txt").write_text("42")
-    outside = tmp_path / "outside.txt"
+    outside, existing = tmp_path / "outside.txt", tmp_path / "existing.txt"
+    existing.write_text("mine")
+    existing.chmod(0o600)
     outcome = sandbox.run_isolated("sandbox_targets:try_escape", {"secret": str(secret / "answer.txt"),
-                                                                  "outside": str(outside)},
+                                                                  "outside": str(outside), "existing": str(existing)},
                                    workdir=tmp_path / "run", limits=sandbox.Limits(wall_seconds=60),
                                    confinement=confine.Confinement(hidden=(str(secret),)))
     assert outcome.ok, outcome.stderr
     attempts = json.loads((tmp_path / "run" / "attempts.json").read_text())
-    assert attempts == {"write_own_folder": "ok", "write_outside": "PermissionError", "read_secret": "PermissionError",
-                        "read_kit": "ok", "fork": "PermissionError", "signal_parent": "PermissionError",
-                        "thread": "ok"}
-    assert not outside.exists()
+    refused = "PermissionError"
+    assert attempts == {"write_own_folder": "ok", "write_outside": refused, "read_secret": refused,
+                        "read_kit": "ok", "fork": refused, "signal_parent": refused, "thread": "ok",
+                        "udp_socket": refused, "unix_socket": refused, "limit_parent": refused, "limit_self": "ok",
+                        "renice_parent": refused, "renice_user": refused, "renice_self": "ok",
+                        "named_pipe": refused, "symlink": refused, "chmod_outside": refused,
+                        "touch_outside": refused, "shared_memory": refused}
+    assert not outside.exists() and existing.stat().st_mode & 0o777 == 0o600 and existing.stat().st_mtime > 0
 
 
 def test_a_submission_that_cannot_be_read_is_that_students_error_only(tmp_path):

@@ -3,8 +3,8 @@ import math
 
 from autograder import exercises as registry
 from autograder import sandbox
-from autograder.measure import observations
 from autograder.course import datasets
+from autograder.measure import observations
 from autograder.spec import Trained
 
 

@@ -75,18 +75,18 @@ def test_output_floods_are_cut_to_the_tail(tmp_path):
     assert outcome.stdout.startswith("[... earlier output cut ...]") and "line 19999" in outcome.stdout
 
 
-def test_children_start_with_tensorflow_and_every_exercise_already_imported(tmp_path):
-    # What a child would otherwise import itself, every time: this is what makes children cheap.
+def test_children_start_with_tensorflow_and_the_kit_but_no_exercise_spec(tmp_path):
+    # What a child would otherwise import itself, every time, makes children cheap; the specs hold the
+    # hidden cases, so no child starts with one.
     import json
-
-    from autograder import exercises as registry
 
     outcome = sandbox.run_isolated("sandbox_targets:write_preloaded_modules", {}, workdir=tmp_path, limits=FAST)
     assert outcome.ok, outcome.describe()
     loaded = set(json.loads((tmp_path / "modules.json").read_text()))
     expected = {"tensorflow", "keras", "autograder.children.run", "autograder.children.measure",
-                *(f"autograder.exercises.{exercise.module_name}" for exercise in registry.all_exercises())}
+                "autograder.measure.probes.pipeline", "autograder.spec.checks"}
     assert expected <= loaded, sorted(expected - loaded)
+    assert not {name for name in loaded if name.startswith("autograder.exercises")}
 
 
 def test_children_start_without_matplotlib_or_scikit_learn_and_can_still_import_them(tmp_path):

@@ -8,35 +8,25 @@ the others are still taken.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from autograder import exercises as registry
 from autograder.errors import BadArtifact
 from autograder.measure.observations import Context
 from autograder.sandbox import artifacts
 
-OBSERVATIONS = "observations.json"
 
-
-def measure_runs(*, exercise_id: str, runs: dict[str, str], seed: int | None = None,
-                 reference: dict[str, dict[str, object]] | None = None) -> None:
-    """``runs`` maps case name to its run directory; writes ``observations.json`` in the cwd.
-
-    ``seed`` replaces the cases' and recipes' seeds (calibration only); results stay under their
-    usual keys so that calibration reads them like a grading run. ``reference`` holds the reference's
-    values per case and key, which a measurement may reuse when it would provably be identical."""
-    exercise = registry.get(exercise_id)
+def measure_runs(*, runs: dict[str, dict[str, Any]]) -> None:
+    """Measure each case's run and write ``observations.json`` in the cwd. ``runs`` maps a case's name
+    to its ``run_dir``, the ``observations`` to take (by key), the case's ``input_shape`` and ``seed``,
+    and the ``reference``'s values, which a measurement may reuse when it would provably be identical.
+    The grading process chooses all of these: this process knows no exercise and no other case."""
     measured: dict[str, dict[str, object]] = {}
-    for case_name, run_dir in runs.items():
-        case = exercise.case(case_name)
-        known = {key: entry["value"] for key, entry in ((reference or {}).get(case_name) or {}).items()
+    for case_name, run in runs.items():
+        known = {key: entry["value"] for key, entry in (run.get("reference") or {}).items()
                  if isinstance(entry, dict) and "value" in entry}
-        context = Context(Path(run_dir), case.input_shape, case.seed if seed is None else seed, known)
+        context = Context(Path(run["run_dir"]), run["input_shape"], run["seed"], known)
         results: dict[str, object] = {}
-        for check in exercise.checks_for(case):
-            key = check.observation.key
-            observation = check.observation if seed is None else check.observation.reseeded(seed)
-            if key in results:
-                continue
+        for key, observation in run["observations"].items():
             try:
                 results[key] = {"value": observation.measure(context)}
             except BadArtifact as exc:
@@ -44,7 +34,7 @@ def measure_runs(*, exercise_id: str, runs: dict[str, str], seed: int | None = N
             except Exception as exc:  # noqa: BLE001 - a failed measurement is that check's message
                 results[key] = {"error": f"{type(exc).__name__}: {_first_line(exc)}"}
         measured[case_name] = results
-    artifacts.write_json(Path.cwd() / OBSERVATIONS, measured)
+    artifacts.write_json(Path.cwd() / artifacts.OBSERVATIONS, measured)
 
 
 def _first_line(exc: BaseException) -> str:

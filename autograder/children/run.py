@@ -15,46 +15,40 @@ import inspect
 import os
 import sys
 import traceback
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from autograder import exercises as registry
 from autograder import sandbox
 from autograder.children import handback
 from autograder.sandbox import artifacts, determinism
-from autograder.spec import Provided
+from autograder.spec import Function, Provided
 
 _modules_before_any_case: set[str] | None = None  # never forgotten: the kit's and the libraries' own
 
 
-def run_cases(*, exercise_id: str, source: str, cases: list[str], arrays: dict[str, dict[str, Any]],
-              seed: int | None = None) -> None:
-    """Run ``cases`` in order, each in the folder of its name under the current one, which holds its
-    result and what it printed. ``arrays`` holds each case's data arguments (see ``run_case``)."""
+def run_cases(*, source: str, calls: dict[str, dict[str, Any]]) -> None:
+    """Run each call in order, each in the folder of its case's name under the current one, which
+    holds its result and what it printed (see ``run_case``)."""
     group = Path.cwd()
-    for name in cases:
+    for name, call in calls.items():
         os.chdir(group / name)
         sandbox.redirect_output(group / name)
-        run_case(exercise_id=exercise_id, case_name=name, source=source, arrays=arrays[name], seed=seed)
+        run_case(source=source, call=call)
 
 
-def run_case(*, exercise_id: str, case_name: str, source: str, arrays: dict[str, Any],
-             seed: int | None = None) -> None:
-    """Run one case in the current folder; ``arrays`` are its data arguments, built by the grading
-    process (this process cannot read the datasets' cache), and ``seed`` replaces the case's seed
-    (calibration only)."""
+def run_case(*, source: str, call: dict[str, Any]) -> None:
+    """Run one case in the current folder. ``call`` is all this process learns of it (built by
+    ``grading.runs``): ``function``, ``returns``, ``seed`` and ``kwargs``, whose data arrays the
+    grading process built (this process cannot read the datasets' cache) and whose given models are
+    built here before the student's file is imported."""
     out = Path.cwd()
     _start_afresh(Path(source))
-    exercise = registry.get(exercise_id)
-    case = exercise.case(case_name)
-    if seed is not None:
-        case = replace(case, seed=seed)
-    function = exercise.function_of(case)
-    determinism.seed_everything(case.seed)
-    kwargs = {key: arrays[key] if key in arrays else value.materialize(case.seed) if isinstance(value, Provided)
-              else value for key, value in case.kwargs.items()}
-    determinism.seed_everything(case.seed)
+    seed = call["seed"]
+    function = Function(call["function"], call["returns"])
+    determinism.seed_everything(seed)
+    kwargs = {key: value.materialize(seed) if isinstance(value, Provided) else value
+              for key, value in call["kwargs"].items()}
+    determinism.seed_everything(seed)
 
     path = Path(source)
     try:

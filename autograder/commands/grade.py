@@ -1,7 +1,8 @@
 """``tfgrade grade``: an instructor grades one submission or a folder of them, with every check.
 
-Writes per student ``<name>/result.json`` and Gradescope's ``<name>/results.json``, and for the whole
-run ``grades.csv`` and ``junit.xml``. Reruns skip students whose files and grader are unchanged.
+Writes per student ``<name>/result.json`` and Gradescope's ``<name>/results.json`` (``<name>`` as
+``results.files.student_folder`` names the student's folder), and for the whole run ``grades.csv`` and
+``junit.xml``. Reruns skip students whose files and grader are unchanged.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from rich.table import Table
 from autograder import sandbox
 from autograder.commands.common import instructor_reference, print_json, select
 from autograder.errors import BadSubmission
+from autograder.grading import submissions as discovery
 from autograder.grading.batch import grade_batch
-from autograder.grading.submissions import Submission, discover
-from autograder.results import GradingResult, terminal
+from autograder.results import GradingResult, files, terminal
 from autograder.sandbox import confine
 from autograder.spec import Exercise
 
@@ -38,15 +39,20 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
     if not submission.exists():
         raise UsageError(f"{submission} does not exist")
     try:
-        submissions = [Submission(submission.resolve().stem, submission.resolve())] if one else discover(submission)
+        batch = discovery.Found([discovery.one(submission)], []) if one else discovery.find(submission)
     except BadSubmission as exc:
         raise UsageError(str(exc)) from None
+    submissions = batch.submissions
     if not submissions:
-        raise UsageError(f"{submission} holds no submissions (folders or .zip files)")
+        raise UsageError(f"{submission} holds no submissions (folders, .zip or .tar.gz files)"
+                         + (f"; ignored: {_names(batch.ignored)}" if batch.ignored else ""))
     chosen = select(exercises)
     ref = instructor_reference("grade")
     sandbox.warm_up()
     confine.hide(out)  # students' code may not read other students' results
+    if confine.missing():
+        terminal.note(f"warning: this machine cannot confine students' code with {', '.join(confine.missing())}: "
+                      "see docs/threat-model.md for what is then unprotected")
     workers = workers or min(2, os.cpu_count() or 1)
     sandbox.set_slots(max(workers, sandbox.slots()))  # each student has at least one child running
     single = len(submissions) == 1
@@ -61,11 +67,24 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
         terminal.print_total(outcome.results[0])
     else:
         _print_summary(outcome.results, chosen)
+    if batch.ignored:
+        entries = "1 entry" if len(batch.ignored) == 1 else f"{len(batch.ignored)} entries"
+        (terminal.note if json else terminal.say)(
+            f"ignored {entries} of {submission}, neither folders nor archives (or symbolic links, never "
+            f"followed): {_names(batch.ignored)}")
     if not json:
+        for result in outcome.results if not single else []:
+            if files.submission_error(result):
+                terminal.say(f"{result.submission}: not graded: {files.submission_error(result)}")
         done = f"graded {len(outcome.graded)}" + (f", {len(outcome.skipped)} unchanged since the last run"
                                                   if outcome.skipped else "")
         terminal.say(f"{done} in {outcome.seconds:.0f} s; results in {out}")
     return 0
+
+
+def _names(paths: list[Path], shown: int = 10) -> str:
+    names = ", ".join(path.name for path in paths[:shown])
+    return names + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
 
 
 class _progress:

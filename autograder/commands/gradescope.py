@@ -9,7 +9,6 @@ students. The reference's cached observations travel along, so a submission does
 from __future__ import annotations
 
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from autograder import sandbox, templates
 from autograder.commands.common import instructor_reference
 from autograder.course import PACKAGE_DIR
 from autograder.results import terminal
+from autograder.sandbox import scratch
 
 
 def main(*, out: Path) -> int:
@@ -28,7 +28,7 @@ def main(*, out: Path) -> int:
     for exercise in exercises:
         with terminal.working(f"measuring the reference of {exercise.id} {exercise.slug}"):
             ref.observations(exercise, exercise.cases)
-    with tempfile.TemporaryDirectory() as tmp:
+    with scratch.temporary_directory() as tmp:
         staging = Path(tmp) / "course"
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "reference_public.json")
         shutil.copytree(PACKAGE_DIR, staging / PACKAGE_DIR.name, ignore=ignore)

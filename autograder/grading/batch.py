@@ -1,9 +1,11 @@
 """Grading many submissions: in parallel, resumable, and never stopped by one bad submission.
 
 Each student's ``result.json`` is written atomically once that student is done, with the content
-fingerprint of what was graded. Rerunning the same command after an interruption skips every
-student whose result matches their files and grades the rest, so each is graded exactly once; a
-changed submission is regraded. The gradebook files are rebuilt from all results at the end.
+fingerprint of what was graded, in the student's folder (``files.student_folder``: never one of the
+batch's own files, never another student's). Rerunning the same command after an interruption skips
+every student whose result matches their name and files and grades the rest, so each is graded
+exactly once; a changed submission is regraded. The gradebook files are rebuilt from all results at
+the end.
 """
 
 from __future__ import annotations
@@ -39,11 +41,13 @@ def grade_batch(submissions: list[Submission], exercises: list[Exercise], out: P
     outcome = BatchOutcome([])
     todo: list[tuple[Submission, str]] = []
     grader = reference.version(exercises)
+    done: dict[str, GradingResult] = {}
     for submission in submissions:
         # Regrade when the student's files or anything that decides grades has changed.
         fingerprint = fingerprint_text(submission.fingerprint() + grader)
-        previous = files.read_submission(out / submission.name)
-        if previous is not None and _still_valid(previous, fingerprint, exercises):
+        previous = files.read_submission(out / files.student_folder(submission.name))
+        if previous is not None and _still_valid(previous, submission, fingerprint, exercises):
+            done[submission.name] = previous
             outcome.skipped.append(submission.name)
             if on_done:
                 on_done(previous, True)
@@ -56,19 +60,22 @@ def grade_batch(submissions: list[Submission], exercises: list[Exercise], out: P
         for future in as_completed(futures):
             submission = futures[future]
             result = future.result()
-            files.write_submission(result, out / submission.name)
+            files.write_submission(result, out / files.student_folder(submission.name))
+            done[submission.name] = result
             outcome.graded.append(submission.name)
             if on_done:
                 on_done(result, False)
 
-    outcome.results = [r for s in submissions if (r := files.read_submission(out / s.name)) is not None]
+    outcome.results = [done[s.name] for s in submissions if s.name in done]
     files.write_gradebook(outcome.results, exercises, out)
     outcome.seconds = time.monotonic() - started
     return outcome
 
 
-def _still_valid(previous: GradingResult, fingerprint: str, exercises: list[Exercise]) -> bool:
-    return (previous.fingerprint == fingerprint and previous.visibility == "all"
+def _still_valid(previous: GradingResult, submission: Submission, fingerprint: str,
+                 exercises: list[Exercise]) -> bool:
+    return (previous.submission == submission.name and previous.fingerprint == fingerprint
+            and previous.visibility == "all"
             and [e.exercise for e in previous.exercises] == [e.id for e in exercises])
 
 

@@ -14,14 +14,13 @@ import json
 import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 from autograder import exercises as registry
 from autograder import sandbox
 from autograder.course import Course
 from autograder.grading.runs import run_and_measure
-from autograder.sandbox import quiet
+from autograder.sandbox import quiet, scratch
 from autograder.spec import Exercise, MetricAtLeast
 
 CALIBRATION_DIR = "calibration"
@@ -36,7 +35,7 @@ def calibrate(exercise: Exercise, seeds: list[int], course: Course) -> dict:
     source = course.solutions / exercise.filename
     values: dict[str, dict[str, dict[str, float]]] = {}
     for seed in [None, *seeds]:
-        workdir = Path(tempfile.mkdtemp(prefix=f"tfgrade-cal-{exercise.id}-"))
+        workdir = Path(scratch.mkdtemp(prefix=f"tfgrade-cal-{exercise.id}-"))
         try:
             runs = run_and_measure(exercise, source, cases, workdir, seed=seed)
         finally:

@@ -7,7 +7,6 @@ measured in children and decides here.
 from __future__ import annotations
 
 import shutil
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,6 +17,7 @@ from autograder.errors import ReferenceFailure
 from autograder.grading import runs
 from autograder.grading.reference import Reference
 from autograder.results import CheckResult, ExerciseResult, GradingResult
+from autograder.sandbox import scratch
 from autograder.spec import HIDDEN, Case, Check, Exercise, Visibilities
 
 MAX_SOURCE_BYTES = 1024 * 1024  # an exercise file is a few KB; more is data or an attack, not code
@@ -34,16 +34,17 @@ def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibi
                               [_failed(exercise, case, check, message) for case in cases
                                for check in exercise.checks_for(case)], message, time.monotonic() - started)
     expected = reference.observations(exercise, cases)
-    workdir = Path(tempfile.mkdtemp(prefix=f"tfgrade-{exercise.id}-"))
+    workdir = Path(scratch.mkdtemp(prefix=f"tfgrade-{exercise.id}-"))
     try:
         ran = runs.run_and_measure(exercise, source, cases, workdir, reference=expected, measure_once=measure_once)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     results = [_decide(exercise, ran[case.name], check, expected[case.name])
                for case in cases for check in exercise.checks_for(case)]
-    failures = {run.failure for run in ran.values() if run.failure}
-    status = "error" if len(failures) and all(run.failure for run in ran.values()) else "graded"
-    message = next(iter(failures)) if status == "error" else ""
+    status = "error" if all(ran[case.name].failure for case in cases) else "graded"
+    # The exercise's message is the first case's failure: public cases come first, so a message a
+    # student reads never comes from a hidden case.
+    message = ran[cases[0].name].failure if status == "error" else ""
     details = {case.name: _details(exercise, case, ran[case.name], expected[case.name]) for case in cases}
     return ExerciseResult(exercise.id, exercise.title, status, results, message, time.monotonic() - started, details)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import json
 import shutil
-import tempfile
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -23,7 +22,7 @@ from autograder import children, course, errors, measure, sandbox, spec
 from autograder.course import PUBLIC_REFERENCE, Course, fingerprint
 from autograder.errors import ReferenceFailure
 from autograder.grading import runs
-from autograder.sandbox import artifacts
+from autograder.sandbox import artifacts, scratch
 from autograder.spec import Case, Exercise
 
 # What decides a measurement: every file of the packages a child runs or is handed (an exercise's own
@@ -75,7 +74,7 @@ class ComputedReference:
         cached: dict[str, Any] = _read(path)
         missing = tuple(case for case in cases if case.name not in cached)
         if missing:
-            workdir = Path(tempfile.mkdtemp(prefix=f"tfgrade-ref-{exercise.id}-"))
+            workdir = Path(scratch.mkdtemp(prefix=f"tfgrade-ref-{exercise.id}-"))
             try:
                 measured = runs.run_and_measure(exercise, self.source(exercise), missing, workdir)
             finally:

@@ -6,6 +6,7 @@ under exactly the same conditions. Deciding points is ``grading.grade``'s work.
 
 from __future__ import annotations
 
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -93,17 +94,15 @@ def _run_group(exercise: Exercise, source: Path, group: tuple[Case, ...], workdi
     limits = sandbox.case_limits(exercise.timeout_seconds)
     outcome = sandbox.run_isolated(
         "autograder.children.run:run_cases",
-        {"exercise_id": exercise.id, "source": str(source.resolve()), "cases": [case.name for case in group],
-         "arrays": {case.name: data_arrays(case, case.seed if seed is None else seed) for case in group},
-         **_reseed(seed)},
+        {"source": str(source.resolve()), "calls": {case.name: case_call(exercise, case, seed) for case in group}},
         workdir=group_dir, limits=replace(limits, cpu_seconds=limits.cpu_seconds * len(group)),
         confinement=confine.for_submission(source.resolve().parent),
-        steps_done=lambda: sum((group_dir / case.name / artifacts.RESULT).exists() for case in group))
+        steps_done=lambda: sum(_handed_back(group_dir / case.name) for case in group))
     runs: list[CaseRun | _Ran] = []
     for index, case in enumerate(group):
         run_dir = group_dir / case.name
         stdout, stderr = sandbox.read_output(run_dir, limits)
-        if (run_dir / artifacts.RESULT).exists():
+        if _handed_back(run_dir):
             failure = _run_failure(exercise, case, run_dir)
             runs.append(_Ran(case, run_dir, stdout) if failure is None else CaseRun(case, failure, {}, stdout))
             continue
@@ -112,6 +111,29 @@ def _run_group(exercise: Exercise, source: Path, group: tuple[Case, ...], workdi
         runs.append(CaseRun(case, _ended_early(exercise, case, outcome, stderr or outcome.stderr), {}, stdout))
         return runs + _run_group(exercise, source, group[index + 1:], workdir, seed, hung)
     return runs
+
+
+def case_call(exercise: Exercise, case: Case, seed: int | None) -> dict[str, Any]:
+    """All that a run child learns of its case: the function to call, what it must return, the
+    arguments (data arrays built here, from files the child cannot read) and the seed. Nothing says
+    which cases exist, which are hidden or whether this is a check or a grading."""
+    seed = case.seed if seed is None else seed
+    function = exercise.function_of(case)
+    arrays = data_arrays(case, seed)
+    return {"function": function.name, "returns": function.returns, "seed": seed,
+            "kwargs": {key: arrays.get(key, value) for key, value in case.kwargs.items()}}
+
+
+def case_measurements(exercise: Exercise, case: Case, seed: int | None) -> dict[str, Any]:
+    """What the measuring child takes of a case: each of its checks' observations, once per key, and
+    the facts it needs (input shape, seed). Calibration's ``seed`` reseeds them under their usual keys."""
+    observations: dict[str, Any] = {}
+    for check in exercise.checks_for(case):
+        key = check.observation.key
+        if key not in observations:
+            observations[key] = check.observation if seed is None else check.observation.reseeded(seed)
+    return {"observations": observations, "input_shape": case.input_shape,
+            "seed": case.seed if seed is None else seed}
 
 
 @dataclass(frozen=True)
@@ -131,9 +153,9 @@ def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, seed: int | Non
         return []
     measure_dir = workdir / f"_measure-{ran[0].case.name}{'-alone' if alone else ''}"
     outcome = sandbox.run_isolated("autograder.children.measure:measure_runs",
-                                   {"exercise_id": exercise.id, **_reseed(seed),
-                                    "runs": {r.case.name: str(r.run_dir) for r in ran},
-                                    "reference": {r.case.name: reference.get(r.case.name, {}) for r in ran}},
+                                   {"runs": {r.case.name: {"run_dir": str(r.run_dir),
+                                                           "reference": reference.get(r.case.name, {}),
+                                                           **case_measurements(exercise, r.case, seed)} for r in ran}},
                                    workdir=measure_dir, limits=MEASURE_LIMITS)
     try:
         measured = artifacts.read_json(measure_dir / OBSERVATIONS) if outcome.ok else {}
@@ -149,18 +171,19 @@ def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, seed: int | Non
                     {}, only.stdout)]
 
 
-def _reseed(seed: int | None) -> dict[str, int]:
-    """The keyword that replaces a child's seeds (calibration only), or none."""
-    return {} if seed is None else {"seed": seed}
-
-
 def _run_failure(exercise: Exercise, case: Case, run_dir: Path) -> str | None:
     """Why a case that wrote its result did not succeed, if it did not."""
     try:
         result = artifacts.read_result(run_dir)
-    except BadArtifact:
-        return f"{exercise.function_of(case).name}() handed back an unreadable result"
+    except BadArtifact as exc:
+        return f"{exercise.function_of(case).name}() handed back an unreadable result: {exc}"
     return None if result["status"] == "ok" else result["message"]
+
+
+def _handed_back(run_dir: Path) -> bool:
+    """Whether the case's child left a result behind: anything by that name counts (without following
+    a link), and reading it (``artifacts.read_result``) decides whether it is one."""
+    return os.path.lexists(run_dir / artifacts.RESULT)
 
 
 def _ended_early(exercise: Exercise, case: Case, outcome: sandbox.ChildOutcome, stderr: str) -> str:

@@ -2,16 +2,21 @@
 
 Every file is looked up under a name fixed by the kit, never one read from the child, and loaded with
 limits: JSON by size, arrays without pickle, models with ``safe_mode=True`` (no Lambda code, no unknown
-classes) and ``compile=False`` (no custom loss code).
+classes) and ``compile=False`` (no custom loss code). Every file is read through
+``artifacts.read_untrusted`` (no link followed, no pipe opened, regular files within a size limit
+only); Keras, which needs a path, loads a private copy made through ``artifacts.copy_untrusted``.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
-from autograder.errors import BadArtifact
+from autograder.errors import ArtifactMissing, ArtifactTooLarge, BadArtifact
+from autograder.sandbox import scratch
 from autograder.sandbox.artifacts import (
     DATASET,
     DATASET_ARRAYS,
@@ -22,30 +27,54 @@ from autograder.sandbox.artifacts import (
     MAX_DATASET_ELEMENTS,
     MODEL,
     VALUE,
+    copy_untrusted,
     read_json,
+    read_untrusted,
 )
 
 MAX_HISTORY_EPOCHS = 10_000
+# The run child cannot write a larger file (``sandbox.Limits.file_bytes``); the limit only bounds a read.
+MAX_MODEL_BYTES = 256 * 1024 * 1024
+# np.savez stores the arrays uncompressed: the archive is their bytes plus small headers.
+MAX_DATASET_ARCHIVE_BYTES = MAX_DATASET_BYTES + 4 * 1024 * 1024
 
 
 def load_model(run_dir: Path) -> Any:
+    try:
+        return _load_keras_file(run_dir / MODEL, MAX_MODEL_BYTES, "the model")
+    except ArtifactMissing:
+        raise BadArtifact("no model was handed back") from None
+
+
+def _load_keras_file(path: Path, limit: int, what: str) -> Any:
+    """Load a private copy of the ``.keras`` file at ``path``, in a folder only this process writes:
+    Keras opens a path, and the one the child left may be anything (see ``artifacts.open_untrusted``)."""
     import keras
 
-    path = run_dir / MODEL
-    if not path.is_file():
-        raise BadArtifact("no model was handed back")
+    private = Path(scratch.mkdtemp(prefix="tfgrade-model-"))
     try:
-        return keras.saving.load_model(path, safe_mode=True, compile=False)
-    except Exception as exc:  # noqa: BLE001 - any refusal becomes the exercise's message
-        raise BadArtifact(f"the model could not be loaded safely: {_first_line(exc)}") from None
+        copy = private / path.name
+        copy_untrusted(path, copy, limit)
+        try:
+            return keras.saving.load_model(copy, safe_mode=True, compile=False)
+        except Exception as exc:  # noqa: BLE001 - any refusal becomes the exercise's message
+            raise BadArtifact(f"{what} could not be loaded safely: {_first_line(exc)}") from None
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
 
 
 def load_compile_config(run_dir: Path) -> dict[str, Any] | None:
-    """The optimizer and loss the student compiled with, read as data from the .keras archive."""
+    """The optimizer and loss the student compiled with, read as data from the .keras archive; None when
+    there is no archive or it holds no compile config. A file that is no archive is refused
+    (``BadArtifact``), as ``load_model`` refuses it."""
     import zipfile
 
     try:
-        with zipfile.ZipFile(run_dir / MODEL) as archive:
+        data = read_untrusted(run_dir / MODEL, MAX_MODEL_BYTES)
+    except ArtifactMissing:
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             config = json.loads(archive.read("config.json"))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None
@@ -81,18 +110,23 @@ def load_dataset(run_dir: Path) -> dict[str, Any]:
     import numpy as np
 
     meta = read_json(run_dir / DATASET)
-    path = run_dir / DATASET_ARRAYS
-    if not isinstance(meta, dict) or not path.is_file() or path.is_symlink():
+    if not isinstance(meta, dict):
         raise BadArtifact("the dataset's elements were not handed back")
+    try:
+        stored_bytes = read_untrusted(run_dir / DATASET_ARRAYS, MAX_DATASET_ARCHIVE_BYTES)
+    except ArtifactMissing:
+        raise BadArtifact("the dataset's elements were not handed back") from None
+    except ArtifactTooLarge:
+        raise BadArtifact(f"{DATASET_ARRAYS} is larger than {MAX_DATASET_BYTES // (1024 * 1024)} MB") from None
     spec, shapes = meta.get("spec"), meta.get("shapes")
     if not isinstance(spec, list) or not 0 < len(spec) <= MAX_DATASET_COMPONENTS or not isinstance(shapes, list) \
             or len(shapes) != DATASET_EPOCHS:
         raise BadArtifact(f"{DATASET} does not describe {DATASET_EPOCHS} epochs of a dataset")
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(stored_bytes)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_DATASET_BYTES + 1024 * 1024:
                 raise BadArtifact(f"{DATASET_ARRAYS} is larger than {MAX_DATASET_BYTES // (1024 * 1024)} MB")
-        with np.load(path, allow_pickle=False) as stored:
+        with np.load(io.BytesIO(stored_bytes), allow_pickle=False) as stored:
             flat = {name: stored[name] for name in stored.files}
     except (OSError, ValueError, zipfile.BadZipFile) as exc:
         raise BadArtifact(f"{DATASET_ARRAYS} could not be read: {_first_line(exc)}") from None
@@ -138,19 +172,14 @@ MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024
 def load_model_file(run_dir: Path, name: str) -> Any:
     """A model the student's code saved itself (a checkpoint), under a plain ``.keras`` file name that the
     exercise specification fixes, never one read from the child; loaded like ``load_model``."""
-    import keras
-
     if Path(name).name != name or not name.endswith(".keras"):
         raise ValueError(f"checkpoint names are plain .keras file names, not {name!r}")
-    path = run_dir / name
-    if path.is_symlink() or not path.is_file():
-        raise BadArtifact(f"no checkpoint {name} was saved in the working directory")
-    if path.stat().st_size > MAX_MODEL_FILE_BYTES:
-        raise BadArtifact(f"the checkpoint {name} is larger than {MAX_MODEL_FILE_BYTES // (1024 * 1024)} MB")
     try:
-        return keras.saving.load_model(path, safe_mode=True, compile=False)
-    except Exception as exc:  # noqa: BLE001 - any refusal becomes the exercise's message
-        raise BadArtifact(f"the checkpoint {name} could not be loaded safely: {_first_line(exc)}") from None
+        return _load_keras_file(run_dir / name, MAX_MODEL_FILE_BYTES, f"the checkpoint {name}")
+    except ArtifactMissing:
+        raise BadArtifact(f"no checkpoint {name} was saved in the working directory") from None
+    except ArtifactTooLarge:
+        raise BadArtifact(f"the checkpoint {name} is larger than {MAX_MODEL_FILE_BYTES // (1024 * 1024)} MB") from None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -21,14 +21,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from autograder import exercises as registry
 from autograder.grading import notebook_source
 from autograder.results import CheckResult, ExerciseResult
-from autograder.sandbox import quiet
+from autograder.sandbox import quiet, scratch
 from autograder.spec import HIDDEN
 
 _graded: dict[str, tuple[str, ExerciseResult | str]] = {}  # exercise id -> (code hash, result or why not)
@@ -119,7 +118,7 @@ def _grade(exercise_id: str, source: str) -> ExerciseResult | str:
     from autograder.course import Course
 
     exercise = registry.get(exercise_id)
-    with tempfile.TemporaryDirectory(prefix=f"tfgrade-nb-{exercise_id}-") as folder:
+    with scratch.temporary_directory(prefix=f"tfgrade-nb-{exercise_id}-") as folder:
         path = Path(folder) / exercise.filename
         path.write_text(source, encoding="utf-8", errors="replace")
         if os.environ.get("TFGRADE_DAEMON", "1") != "0":

@@ -48,7 +48,7 @@ def compare(gradebook: Any, assignment: str, grades: Path, write: bool) -> list[
     for submission in sorted(gradebook.assignment_submissions(assignment), key=lambda s: s.student_id):
         student = submission.student_id
         seen.add(student)
-        trusted = files.read_submission(grades / student)
+        trusted = files.read_submission(grades / files.student_folder(student))
         for notebook in sorted(submission.notebooks, key=lambda n: n.name):
             exercise = next((e for e in registry.all_exercises() if e.module_name == notebook.name), None)
             if exercise is None:
@@ -56,8 +56,9 @@ def compare(gradebook: Any, assignment: str, grades: Path, write: bool) -> list[
             mismatch = _compare_notebook(gradebook, notebook, exercise, trusted, write)
             if mismatch:
                 mismatches.append(Mismatch(student, notebook.name, *mismatch))
-    for folder in sorted(p for p in grades.iterdir() if (p / files.RESULT).is_file() and p.name not in seen):
-        mismatches.append(Mismatch(folder.name, "-", None, None, [], "graded by tfgrade, not in nbgrader's gradebook"))
+    graded = (files.read_submission(folder) for folder in sorted(grades.iterdir()) if folder.is_dir())
+    for name in sorted(result.submission for result in graded if result and result.submission not in seen):
+        mismatches.append(Mismatch(name, "-", None, None, [], "graded by tfgrade, not in nbgrader's gradebook"))
     if write:
         gradebook.db.commit()
     return mismatches

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from autograder import __version__
+from autograder.sandbox import confine
 from autograder.spec import HIDDEN, PUBLIC
 
 
@@ -127,4 +128,6 @@ def environment() -> dict[str, str]:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             continue
+    # What confined the student's code on this machine, so that a grade says what it can be trusted for.
+    versions["protections"] = ", ".join(confine.available()) or "none"
     return versions

@@ -5,11 +5,16 @@ child runs as the grader's user, so without more it could overwrite the course's
 reference solutions, kill the grader or leave a process behind that rewrites grades later. Before the
 student's code is imported, the child therefore confines itself, for good (nothing can undo either):
 
-- Landlock (Linux 5.13+): it may read everything except the course's solutions, cache, history and
-  the grader's output folder, write only inside its run directory, open no TCP connection (6.7+), and
+- Landlock (Linux 5.13+): it may read everything except the course's solutions, cache, history, the
+  exercise specs (which hold the hidden cases) and the grader's output folder, write only inside its
+  run directory, open no TCP connection (6.7+), and
   signal or trace no process outside itself (6.12+; ptrace is refused on every version).
 - seccomp: it may start threads but no processes, so a fork bomb or a daemon outliving the run fails
-  at its first fork; and it may signal only itself.
+  at its first fork; it may signal, limit, reschedule or trace only itself; it opens no socket of any
+  kind (UDP and unix sockets included), makes no named pipe, device or link, changes no file's
+  permissions, owner, times or extended attributes (Landlock governs contents, not metadata), and
+  reaches none of the kernel's privileged facilities (mounts, namespaces, keyrings, BPF, io_uring,
+  shared memory that RLIMIT_DATA would not count). See ``DENIED`` for the list.
 
 Each part is applied when the kernel offers it; ``apply`` says which were. Elsewhere (macOS, old
 kernels) the child runs with its resource limits only: see the README's threat model.
@@ -36,13 +41,78 @@ FILE_RIGHTS = FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE  # the only rights a ru
 SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_ADD_RULE, SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446
 PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
 
-# seccomp: syscall numbers by architecture (audit arch, then name -> number; None: no such syscall).
-ARCHES = {
-    "x86_64": (0xC000003E, dict(clone=56, fork=57, vfork=58, clone3=435, kill=62, tkill=200, tgkill=234,
-                               ptrace=101, process_vm_writev=311, pidfd_send_signal=424)),
-    "aarch64": (0xC00000B7, dict(clone=220, fork=None, vfork=None, clone3=435, kill=129, tkill=130, tgkill=131,
-                                ptrace=117, process_vm_writev=271, pidfd_send_signal=424)),
-}
+# seccomp: syscall numbers by architecture (audit arch, then name -> number; a name missing there: no such
+# syscall on that architecture). Checked against the kernel headers where they exist (tests/test_confine.py).
+_X86_64 = dict(
+    clone=56, fork=57, vfork=58, clone3=435, kill=62, tkill=200, tgkill=234, ptrace=101, process_vm_writev=311,
+    process_vm_readv=310, pidfd_send_signal=424, kcmp=312,
+    socket=41, socketpair=53,
+    mknod=133, mknodat=259, symlink=88, symlinkat=266, link=86, linkat=265,
+    chmod=90, fchmod=91, fchmodat=268, fchmodat2=452, chown=92, fchown=93, lchown=94, fchownat=260,
+    utime=132, utimes=235, futimesat=261, utimensat=280, setxattr=188, lsetxattr=189, fsetxattr=190,
+    removexattr=197, lremovexattr=198, fremovexattr=199, name_to_handle_at=303, open_by_handle_at=304,
+    mount=165, umount2=166, pivot_root=155, chroot=161, unshare=272, setns=308, open_tree=428, move_mount=429,
+    fsopen=430, fsconfig=431, fsmount=432, fspick=433, mount_setattr=442, quotactl=179, swapon=167, swapoff=168,
+    keyctl=250, add_key=248, request_key=249, bpf=321, perf_event_open=298, userfaultfd=323,
+    io_uring_setup=425, io_uring_enter=426, io_uring_register=427,
+    memfd_create=319, shmget=29, msgget=68, semget=64, mq_open=240,
+    reboot=169, kexec_load=246, kexec_file_load=320, init_module=175, finit_module=313, delete_module=176,
+    acct=163, syslog=103, vhangup=153, iopl=172, ioperm=173, settimeofday=164, clock_settime=227, adjtimex=159,
+    clock_adjtime=305, sethostname=170, setdomainname=171,
+    prlimit64=302, sched_setparam=142, sched_setscheduler=144, sched_setaffinity=203, sched_setattr=314,
+    migrate_pages=256, move_pages=279, setpriority=141, ioprio_set=251,
+)
+_AARCH64 = dict(
+    clone=220, clone3=435, kill=129, tkill=130, tgkill=131, ptrace=117, process_vm_writev=271,
+    process_vm_readv=270, pidfd_send_signal=424, kcmp=272,
+    socket=198, socketpair=199,
+    mknodat=33, symlinkat=36, linkat=37,
+    fchmod=52, fchmodat=53, fchmodat2=452, fchown=55, fchownat=54,
+    utimensat=88, setxattr=5, lsetxattr=6, fsetxattr=7, removexattr=14, lremovexattr=15, fremovexattr=16,
+    name_to_handle_at=264, open_by_handle_at=265,
+    mount=40, umount2=39, pivot_root=41, chroot=51, unshare=97, setns=268, open_tree=428, move_mount=429,
+    fsopen=430, fsconfig=431, fsmount=432, fspick=433, mount_setattr=442, quotactl=60, swapon=224, swapoff=225,
+    keyctl=219, add_key=217, request_key=218, bpf=280, perf_event_open=241, userfaultfd=282,
+    io_uring_setup=425, io_uring_enter=426, io_uring_register=427,
+    memfd_create=279, shmget=194, msgget=186, semget=190, mq_open=180,
+    reboot=142, kexec_load=104, kexec_file_load=294, init_module=105, finit_module=273, delete_module=106,
+    acct=89, syslog=116, vhangup=58, settimeofday=170, clock_settime=112, adjtimex=171,
+    clock_adjtime=266, sethostname=161, setdomainname=162,
+    prlimit64=261, sched_setparam=118, sched_setscheduler=119, sched_setaffinity=122, sched_setattr=274,
+    migrate_pages=238, move_pages=239, setpriority=140, ioprio_set=30,
+)
+ARCHES = {"x86_64": (0xC000003E, _X86_64), "aarch64": (0xC00000B7, _AARCH64)}
+
+# What a student's code never needs, refused outright (EPERM). By what it would reach:
+DENIED = (
+    # other processes: new ones, tracing, their memory
+    "fork", "vfork", "tkill", "ptrace", "process_vm_writev", "process_vm_readv", "pidfd_send_signal", "kcmp",
+    # any socket: TCP, UDP, unix sockets (the warm grader's among them), netlink
+    "socket", "socketpair",
+    # files that are not plain files (named pipes, devices, links the grader could be led through)
+    "mknod", "mknodat", "symlink", "symlinkat", "link", "linkat",
+    # metadata, which Landlock does not cover: permissions, owners, times, extended attributes
+    "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
+    "utime", "utimes", "futimesat", "utimensat", "setxattr", "lsetxattr", "fsetxattr",
+    "removexattr", "lremovexattr", "fremovexattr", "name_to_handle_at", "open_by_handle_at",
+    # the file system's shape and the kernel's namespaces
+    "mount", "umount2", "pivot_root", "chroot", "unshare", "setns", "open_tree", "move_mount", "fsopen",
+    "fsconfig", "fsmount", "fspick", "mount_setattr", "quotactl", "swapon", "swapoff",
+    # kernel facilities a sandbox escape starts from, and io_uring, whose calls seccomp cannot see
+    "keyctl", "add_key", "request_key", "bpf", "perf_event_open", "userfaultfd",
+    "io_uring_setup", "io_uring_enter", "io_uring_register",
+    # memory that RLIMIT_DATA does not count
+    "memfd_create", "shmget", "msgget", "semget", "mq_open",
+    # the machine
+    "reboot", "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "acct",
+    "syslog", "vhangup", "iopl", "ioperm", "settimeofday", "clock_settime", "adjtimex", "clock_adjtime",
+    "sethostname", "setdomainname",
+)
+# Allowed on this process only: the first argument is a pid, 0 or its own (limits, scheduling, memory).
+OWN_PID_FIRST = ("prlimit64", "sched_setparam", "sched_setscheduler", "sched_setaffinity", "sched_setattr",
+                 "migrate_pages", "move_pages")
+# Allowed on this process only: (which, who) must be (PRIO_PROCESS or IOPRIO_WHO_PROCESS, 0 or its own pid).
+OWN_PID_SECOND = {"setpriority": 0, "ioprio_set": 1}
 CLONE_THREAD = 0x10000
 X32_SYSCALL_BIT = 0x40000000
 
@@ -64,11 +134,38 @@ def hide(path: Path) -> None:
 
 
 def for_submission(folder: Path) -> Confinement:
-    from autograder.course import Course
+    from autograder.course import PACKAGE_DIR, Course
 
     course = Course.locate()
-    hidden = (course.solutions, course.root / ".tfgrade", course.root / ".git")
+    # The specs hold the hidden cases; a run child is handed its own case and needs none of them.
+    hidden = (course.solutions, course.root / ".tfgrade", course.root / ".git", PACKAGE_DIR / "exercises")
     return Confinement(readable=(str(folder),), hidden=tuple(str(p) for p in hidden) + tuple(_extra_hidden))
+
+
+# Every protection a confined child can get, as ``available`` names them.
+PROTECTIONS = ("landlock files", "landlock tcp", "landlock signals", "seccomp")
+
+
+def available() -> list[str]:
+    """The protections this machine gives a confined child, decided here by the grader (never by what a
+    child reports): Landlock's by its ABI version, seccomp by the kernel and a known architecture."""
+    abi = landlock_abi()
+    offered = [name for name, version in (("landlock files", 1), ("landlock tcp", 4), ("landlock signals", 6))
+               if abi >= version]
+    if platform.system() == "Linux" and platform.machine() in ARCHES and _kernel_has_seccomp():
+        offered.append("seccomp")
+    return offered
+
+
+def missing() -> list[str]:
+    return [name for name in PROTECTIONS if name not in available()]
+
+
+def _kernel_has_seccomp() -> bool:
+    try:
+        return any(line.startswith("Seccomp:") for line in Path("/proc/self/status").read_text().splitlines())
+    except OSError:
+        return False
 
 
 def apply(run_dir: Path, confinement: Confinement) -> list[str]:
@@ -174,6 +271,7 @@ def _readable_roots(hidden: list[Path]) -> list[str]:
 
 BPF_LD_W_ABS, BPF_JEQ, BPF_JGE, BPF_JSET, BPF_RET = 0x20, 0x15, 0x35, 0x45, 0x06
 RET_ALLOW, RET_ERRNO = 0x7FFF0000, 0x00050000
+SECCOMP_ARG0, SECCOMP_ARG1 = 16, 24  # offsets of the low halves of arguments 0 and 1 in seccomp_data
 
 
 def _seccomp(libc) -> bool:
@@ -191,29 +289,39 @@ def _seccomp(libc) -> bool:
     return libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) == 0
 
 
-def _filter(audit_arch: int, calls: dict[str, int | None], pid: int) -> list[tuple[int, int, int, int]]:
-    """A BPF program: no new processes, signals only to this process, no tracing of others.
+def _filter(audit_arch: int, calls: dict[str, int], pid: int) -> list[tuple[int, int, int, int]]:
+    """A BPF program: no new processes, no sockets, no special files or metadata changes, nothing done to
+    another process (signals, limits, scheduling, tracing), none of the kernel's privileged facilities.
 
-    Written with labels, resolved to jump offsets at the end. Offsets 0, 4 and 16 of
-    ``struct seccomp_data`` hold the syscall number, the architecture and the low half of arg 0."""
+    Written with labels, resolved to jump offsets at the end. A refused syscall is a test followed by
+    its own return, since BPF's conditional jumps reach at most 255 instructions ahead. Offsets 0 and 4
+    of ``struct seccomp_data`` hold the syscall number and the architecture."""
+    refuse = ("ret", RET_ERRNO | errno.EPERM)
     asm: list[tuple] = [
-        ("ld", 4), ("jeq", audit_arch, None, "deny"),  # another ABI (32-bit calls): refused outright
-        ("ld", 0), ("jge", X32_SYSCALL_BIT, "deny", None),
+        ("ld", 4), ("jeq", audit_arch, 1, 0), refuse,  # another ABI (32-bit calls): refused outright
+        ("ld", 0), ("jge", X32_SYSCALL_BIT, 0, 1), refuse,
+    ]
+    for name in DENIED:
+        if name in calls:
+            asm += [("jeq", calls[name], 0, 1), refuse]
+    asm += [
         ("jeq", calls["clone3"], "nosys", None),  # its flags are out of reach: glibc then uses clone
         ("jeq", calls["clone"], "clone", None),
-    ]
-    for name in ("fork", "vfork", "tkill", "ptrace", "process_vm_writev", "pidfd_send_signal"):
-        if calls[name] is not None:
-            asm.append(("jeq", calls[name], "deny", None))
-    asm += [
-        ("jeq", calls["kill"], "kill", None), ("jeq", calls["tgkill"], "tgkill", None),
+        ("jeq", calls["kill"], "kill", None), ("jeq", calls["tgkill"], "own_pid_first", None),
+        *(("jeq", calls[name], "own_pid_first", None) for name in OWN_PID_FIRST),
+        *(("jeq", calls[name], f"own_pid_second_{name}", None) for name in OWN_PID_SECOND),
         ("ret", RET_ALLOW),
-        ("label", "clone"), ("ld", 16), ("jset", CLONE_THREAD, "allow", "deny"),
-        ("label", "kill"), ("ld", 16), ("jeq", 0, "allow", None), ("jeq", (-pid) & 0xFFFFFFFF, "allow", None),
-        ("jeq", pid, "allow", "deny"),
-        ("label", "tgkill"), ("ld", 16), ("jeq", pid, "allow", "deny"),
+        ("label", "clone"), ("ld", SECCOMP_ARG0), ("jset", CLONE_THREAD, "allow", "deny"),
+        ("label", "kill"), ("ld", SECCOMP_ARG0), ("jeq", (-pid) & 0xFFFFFFFF, "allow", "own_pid_first"),  # its group
+        ("label", "own_pid_first"), ("ld", SECCOMP_ARG0), ("jeq", 0, "allow", "own_pid"),
+    ]
+    for name, which in OWN_PID_SECOND.items():
+        asm += [("label", f"own_pid_second_{name}"), ("ld", SECCOMP_ARG0), ("jeq", which, None, "deny"),
+                ("ld", SECCOMP_ARG1), ("jeq", 0, "allow", "own_pid")]
+    asm += [
+        ("label", "own_pid"), ("jeq", pid, "allow", "deny"),  # compares whatever argument was loaded last
         ("label", "allow"), ("ret", RET_ALLOW),
-        ("label", "deny"), ("ret", RET_ERRNO | errno.EPERM),
+        ("label", "deny"), refuse,
         ("label", "nosys"), ("ret", RET_ERRNO | errno.ENOSYS),
     ]
     return _assemble(asm)
@@ -237,6 +345,7 @@ def _assemble(asm: list[tuple]) -> list[tuple[int, int, int, int]]:
             program.append((BPF_RET, 0, 0, item[1]))
         else:
             here = len(program) + 1  # jumps count from the next instruction; None falls through
-            jt, jf = (0 if target is None else labels[target] - here for target in item[2:4])
+            jt, jf = (0 if target is None else target if isinstance(target, int) else labels[target] - here
+                      for target in item[2:4])
             program.append(({"jeq": BPF_JEQ, "jge": BPF_JGE, "jset": BPF_JSET}[op], jt, jf, item[1]))
     return program

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from autograder.sandbox import confine, quiet
+from autograder.errors import ArtifactMissing, BadArtifact
+from autograder.sandbox import artifacts, confine, quiet
 
 GiB = 1024**3
 MiB = 1024**2
@@ -192,14 +193,17 @@ def _kill_group(pid: int | None) -> None:
 
 
 def _tail(path: Path, limit: int) -> str:
+    """The end of an output file the child wrote; never raises, never blocks: a child may have put a
+    link, a named pipe or a folder in its place, which is named instead of read."""
     try:
-        with open(path, "rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            size = handle.tell()
-            handle.seek(max(0, size - limit))
-            text = handle.read().decode("utf-8", errors="replace")
+        data, size = artifacts.read_untrusted_tail(path, limit)
+    except ArtifactMissing:
+        return ""
+    except BadArtifact as exc:
+        return f"[{exc}; not read]"
     except OSError:
         return ""
+    text = data.decode("utf-8", errors="replace")
     return ("[... earlier output cut ...]\n" + text) if size > limit else text
 
 

@@ -92,6 +92,8 @@ NONE = r"returned None; expected a keras Model|expected \S+, got None"
 TIMED_OUT = r"did not finish within \d+ s and was stopped|not run: an earlier case of this exercise timed out"
 REFUSED = r"PermissionError: \[Errno 1\] Operation not permitted"
 UNSAFE = r"the model could not be loaded safely: \w+Error: "
+ERROR_OUTPUT = r"exited with code 3 before handing back a result; its last error output:\n"
+LINK_REFUSED = r"is a symbolic link, which the grader never follows"
 
 CASES = (
     HostileCase("syntax_error", r"has a syntax error on line 6"),
@@ -115,10 +117,18 @@ CASES = (
     HostileCase("os_exit", r"ended without handing back a result", disrupts=True),
     HostileCase("kill_parent", REFUSED, requires=PROCESSES, disrupts=True),
     HostileCase("kill_grader", REFUSED, requires=PROCESSES, disrupts=True),
+    # Each attack's outcome is in the message: every one refused (no "done", no "sent").
+    HostileCase("limit_the_grader", r"attacks: \['PermissionError', 'PermissionError', 'PermissionError', "
+                r"'PermissionError', 'PermissionError'\]", requires=PROCESSES, disrupts=True),
+    HostileCase("sockets", r"attacks: \['PermissionError'\]", requires=PROCESSES, disrupts=True),
+    HostileCase("change_metadata", r"attacks: \['PermissionError'\]", requires=PROCESSES, disrupts=True),
     HostileCase("fake_result", NONE, disrupts=True),
     HostileCase("monkeypatch_autograder", r"no model was handed back|value\.json is missing", disrupts=True),
     HostileCase("write_outside", r"PermissionError: .*Permission denied", requires=FILES, disrupts=True),
     HostileCase("read_solutions", r"PermissionError: \[Errno 13\] Permission denied: '.*solutions/ex02_dense\.py'",
+                requires=FILES),
+    # The child holds no spec: none in memory, the spec files unreadable, so the registry cannot load.
+    HostileCase("read_hidden_cases", r"leaked: \['spec file: PermissionError', 'registry: PermissionError'\]",
                 requires=FILES),
     HostileCase("train_on_eval_data", r"", zero=()),
     HostileCase("lambda_layer", UNSAFE, zero=("build_classifier",)),
@@ -132,6 +142,16 @@ CASES = (
     HostileCase("not_utf8", r"is not UTF-8 text: save it with UTF-8 encoding"),
     HostileCase("symlink_escape", r"is a symbolic link, which the grader never follows",
                 build=_symlink_to_the_reference),
+    # The grader is not confined: what a child leaves in its run folder is read without following a link
+    # or opening a pipe (``sandbox.artifacts.read_untrusted``), and named in place of its content. Where
+    # seccomp is offered the child may make neither, and its function fails with that refusal instead;
+    # test_hostile.py also runs these children unconfined, with the grader's message alone.
+    HostileCase("output_fifo", rf"{REFUSED}|{ERROR_OUTPUT}\[stderr\.txt is not a regular file but a named pipe; "
+                r"not read\]$", disrupts=True),
+    HostileCase("output_dev_zero", rf"{REFUSED}|{ERROR_OUTPUT}\[stderr\.txt {LINK_REFUSED}; not read\]$",
+                disrupts=True),
+    HostileCase("output_to_solution", rf"{REFUSED}|{ERROR_OUTPUT}\[stderr\.txt {LINK_REFUSED}; not read\]$"),
+    HostileCase("replace_handed_back", rf"{REFUSED}|(model\.keras|value\.json|stderr\.txt) {LINK_REFUSED}"),
 )
 
 # Markers a payload would create if its code ever ran in the grader's trusted process.
