@@ -103,7 +103,7 @@ def test_a_submissions_exercises_are_graded_side_by_side_and_reported_in_order(t
     both_started = threading.Barrier(2, timeout=60)  # graded one after the other, this would time out
     finished = []
 
-    def grade_exercise(exercise, source, visibilities, reference, measure_once):
+    def grade_exercise(exercise, source, visibilities, reference, measure_once, deadline):
         assert measure_once  # the other exercise keeps the cores busy meanwhile
         both_started.wait()
         if exercise.id == "ex01":

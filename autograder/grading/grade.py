@@ -24,8 +24,9 @@ MAX_SOURCE_BYTES = 1024 * 1024  # an exercise file is a few KB; more is data or 
 
 
 def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibilities,
-                   reference: Reference, measure_once: bool = False) -> ExerciseResult:
-    """``measure_once``: see ``run_and_measure``."""
+                   reference: Reference, measure_once: bool = False,
+                   deadline: runs.Deadline | None = None) -> ExerciseResult:
+    """``measure_once``: see ``run_and_measure``; ``deadline``: the submission's (see ``runs.Deadline``)."""
     started = time.monotonic()
     cases = exercise.cases_for(visibilities)
     message = _refusal(exercise, source)
@@ -36,7 +37,8 @@ def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibi
     expected = reference.observations(exercise, cases)
     workdir = Path(scratch.mkdtemp(prefix=f"tfgrade-{exercise.id}-"))
     try:
-        ran = runs.run_and_measure(exercise, source, cases, workdir, reference=expected, measure_once=measure_once)
+        ran = runs.run_and_measure(exercise, source, cases, workdir, reference=expected, measure_once=measure_once,
+                                   deadline=deadline)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     results = [_decide(exercise, ran[case.name], check, expected[case.name])
@@ -64,18 +66,24 @@ def _refusal(exercise: Exercise, source: Path | None) -> str | None:
 
 def grade_submission(submission: Path, exercises: list[Exercise], visibilities: Visibilities,
                      reference: Reference,
-                     on_exercise: Callable[[ExerciseResult], None] | None = None) -> GradingResult:
+                     on_exercise: Callable[[ExerciseResult], None] | None = None,
+                     budget_seconds: float | None = None) -> GradingResult:
     """Grade every exercise of one submission, reporting each (in order) as soon as it is decided.
 
     Exercises are graded side by side: the sandbox's slots still cap how many children run at once,
     and no core waits while one exercise's last case finishes. With several exercises, each is measured
     in one child (2 s less work for the 20 solutions here: 6.2-6.9 s of measuring instead of 8.2-8.8 s);
-    one alone keeps a measuring child per core, which answers `tfgrade check` sooner."""
+    one alone keeps a measuring child per core, which answers `tfgrade check` sooner.
+
+    All the exercises share one time budget, ``budget_seconds`` (``runs.budget_seconds()`` by default:
+    20 minutes, or ``TFGRADE_BUDGET``): once it is spent, the cases still running are stopped, those
+    not yet run fail with a message saying so, and exercises already graded keep their points."""
     graded = []
     measure_once = len(exercises) > 1
+    deadline = runs.Deadline(runs.budget_seconds() if budget_seconds is None else budget_seconds)
     with ThreadPoolExecutor(max_workers=sandbox.slots()) as pool:
         futures = [pool.submit(grade_exercise, exercise, _source_for(submission, exercise), visibilities, reference,
-                               measure_once) for exercise in exercises]
+                               measure_once, deadline) for exercise in exercises]
         for future in futures:
             graded.append(future.result())
             if on_exercise:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +21,40 @@ from autograder.sandbox.artifacts import OBSERVATIONS
 from autograder.spec import Case, Exercise, data_arrays
 
 MEASURE_LIMITS = sandbox.Limits(wall_seconds=600, cpu_seconds=1200)
+BUDGET_SECONDS = 20 * 60  # a submission's grading time, all its exercises together; TFGRADE_BUDGET overrides
+
+
+def budget_seconds() -> float:
+    """A submission's grading time budget: ``BUDGET_SECONDS``, or ``TFGRADE_BUDGET`` (seconds)."""
+    override = os.environ.get("TFGRADE_BUDGET", "").strip()
+    return float(override) if override else BUDGET_SECONDS
+
+
+class Deadline:
+    """The end of one submission's grading time budget, shared by all its exercises' children.
+
+    Each child of the submission, run or measuring, is stopped at the deadline if its own wall-clock
+    limit has not stopped it before (``stop_by`` of ``sandbox.run_isolated``); once it has passed, no
+    child starts and the cases left fail with ``message``. Case limits alone let a submission that
+    sleeps just under each of them cost minutes per exercise; an honest submission never comes near
+    the budget, so its grades do not depend on it. The reference has no deadline."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+
+    @property
+    def spent(self) -> bool:
+        return time.monotonic() >= self.ends
+
+    def message(self, what: str = "not run") -> str:
+        return f"{what}: this submission used its grading time budget of {_duration(self.seconds)}"
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds:g} s"
 
 
 @dataclass(frozen=True)
@@ -34,7 +69,7 @@ class CaseRun:
 
 def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], workdir: Path,
                     seed: int | None = None, reference: dict[str, Any] | None = None,
-                    measure_once: bool = False) -> dict[str, CaseRun]:
+                    measure_once: bool = False, deadline: Deadline | None = None) -> dict[str, CaseRun]:
     """Run every case of ``source`` in isolation, then measure the ones that handed something back.
 
     The cases are dealt to the exercise's ``run_children`` children (see ``deal``), which run side by
@@ -44,7 +79,8 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
     start costs as much as measuring a small model; with ``measure_once``, one child measures every
     case after all have run, which costs less when other exercises keep the cores busy meanwhile.
     ``seed`` replaces every case's and recipe's seed (calibration only); ``reference`` is the
-    reference's observations, which measurements may reuse where they would be identical."""
+    reference's observations, which measurements may reuse where they would be identical. ``deadline``
+    is the submission's (see ``Deadline``); the reference's runs have none."""
     hung = threading.Event()  # a submission that hangs once would hang again: do not pay the timeout twice
     waiting = iter(deal(cases, exercise.run_children))
     take = threading.Lock()
@@ -57,19 +93,20 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
                 group = next(waiting, None)
             if group is None:
                 break
-            finished += _run_group(exercise, source, group, workdir, seed, hung)
+            finished += _run_group(exercise, source, group, workdir, seed, hung, deadline)
         if measure_once:
             return finished
         ran = [run for run in finished if isinstance(run, _Ran)]
         return [run for run in finished if isinstance(run, CaseRun)] + _measure(exercise, ran, workdir, seed,
-                                                                                reference or {})
+                                                                                reference or {}, deadline)
 
     workers = max(1, min(len(cases), exercise.run_children, sandbox.slots()))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(work) for _ in range(workers)]
         done = {run.case.name: run for future in futures for run in future.result()}
     unmeasured = [run for case in cases if isinstance(run := done[case.name], _Ran)]  # measure_once only
-    done.update({run.case.name: run for run in _measure(exercise, unmeasured, workdir, seed, reference or {})})
+    done.update({run.case.name: run for run in _measure(exercise, unmeasured, workdir, seed, reference or {},
+                                                       deadline)})
     return {case.name: done[case.name] for case in cases}
 
 
@@ -83,9 +120,12 @@ def deal(cases: tuple[Case, ...], children: int) -> list[tuple[Case, ...]]:
 
 
 def _run_group(exercise: Exercise, source: Path, group: tuple[Case, ...], workdir: Path, seed: int | None,
-               hung: threading.Event) -> list[CaseRun | _Ran]:
+               hung: threading.Event, deadline: Deadline | None) -> list[CaseRun | _Ran]:
     """Run ``group`` in one untrusted child. A case that hands nothing back (its child crashed, hung
-    or exited) fails alone: the cases after it run in a new child, unless it hung."""
+    or exited) fails alone: the cases after it run in a new child, unless it hung or the submission's
+    ``deadline`` has passed."""
+    if group and deadline is not None and deadline.spent:
+        return [CaseRun(case, deadline.message(), {}) for case in group]
     if not group or hung.is_set():
         return [CaseRun(case, "not run: an earlier case of this exercise timed out", {}) for case in group]
     group_dir = workdir / f"_run-{group[0].name}"
@@ -97,7 +137,8 @@ def _run_group(exercise: Exercise, source: Path, group: tuple[Case, ...], workdi
         {"source": str(source.resolve()), "calls": {case.name: case_call(exercise, case, seed) for case in group}},
         workdir=group_dir, limits=replace(limits, cpu_seconds=limits.cpu_seconds * len(group)),
         confinement=confine.for_submission(source.resolve().parent),
-        steps_done=lambda: sum(_handed_back(group_dir / case.name) for case in group))
+        steps_done=lambda: sum(_handed_back(group_dir / case.name) for case in group),
+        stop_by=deadline.ends if deadline is not None else None)
     runs: list[CaseRun | _Ran] = []
     for index, case in enumerate(group):
         run_dir = group_dir / case.name
@@ -106,10 +147,14 @@ def _run_group(exercise: Exercise, source: Path, group: tuple[Case, ...], workdi
             failure = _run_failure(exercise, case, run_dir)
             runs.append(_Ran(case, run_dir, stdout) if failure is None else CaseRun(case, failure, {}, stdout))
             continue
-        if outcome.status == "timeout":
-            hung.set()
-        runs.append(CaseRun(case, _ended_early(exercise, case, outcome, stderr or outcome.stderr), {}, stdout))
-        return runs + _run_group(exercise, source, group[index + 1:], workdir, seed, hung)
+        if outcome.status == "timeout" and deadline is not None and deadline.spent:
+            failure = deadline.message(f"{exercise.function_of(case).name}() was stopped")
+        else:
+            if outcome.status == "timeout":
+                hung.set()
+            failure = _ended_early(exercise, case, outcome, stderr or outcome.stderr)
+        runs.append(CaseRun(case, failure, {}, stdout))
+        return runs + _run_group(exercise, source, group[index + 1:], workdir, seed, hung, deadline)
     return runs
 
 
@@ -146,25 +191,38 @@ class _Ran:
 
 
 def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, seed: int | None,
-             reference: dict[str, Any], alone: bool = False) -> list[CaseRun]:
-    """Measure runs in one trusted child (no student code runs there). If that child fails, each run is
-    measured alone, so that a model which breaks the measurer costs only its own case."""
+             reference: dict[str, Any], deadline: Deadline | None = None, alone: bool = False) -> list[CaseRun]:
+    """Measure runs in one trusted child (no student code runs there). If that child crashes, each run
+    is measured alone, so that a model which breaks the measurer costs only its own case; if it runs out
+    of time (its own limit or the submission's ``deadline``), the runs fail at once: measuring them
+    again, alone, would only take that time again."""
     if not ran:
         return []
+    if deadline is not None and deadline.spent:
+        return [CaseRun(r.case, deadline.message("not measured"), {}, r.stdout) for r in ran]
     measure_dir = workdir / f"_measure-{ran[0].case.name}{'-alone' if alone else ''}"
+    limits = MEASURE_LIMITS
     outcome = sandbox.run_isolated("autograder.children.measure:measure_runs",
                                    {"runs": {r.case.name: {"run_dir": str(r.run_dir),
                                                            "reference": reference.get(r.case.name, {}),
                                                            **case_measurements(exercise, r.case, seed)} for r in ran}},
-                                   workdir=measure_dir, limits=MEASURE_LIMITS)
+                                   workdir=measure_dir, limits=limits,
+                                   stop_by=deadline.ends if deadline is not None else None)
     try:
         measured = artifacts.read_json(measure_dir / OBSERVATIONS) if outcome.ok else {}
     except BadArtifact:
         measured = {}
     if isinstance(measured, dict) and all(r.case.name in measured for r in ran):
         return [CaseRun(r.case, None, measured[r.case.name], r.stdout) for r in ran]
+    if outcome.status == "timeout":
+        def stopped(case: Case) -> str:
+            what = f"the grader stopped measuring what {exercise.function_of(case).name}() returned"
+            if deadline is not None and deadline.spent:
+                return deadline.message(what)
+            return f"{what} after {limits.wall_seconds:g} s, its time limit"
+        return [CaseRun(r.case, stopped(r.case), {}, r.stdout) for r in ran]
     if len(ran) > 1:
-        return [run for r in ran for run in _measure(exercise, [r], workdir, seed, reference, alone=True)]
+        return [run for r in ran for run in _measure(exercise, [r], workdir, seed, reference, deadline, alone=True)]
     (only,) = ran
     return [CaseRun(only.case, f"the grader could not measure what {exercise.function_of(only.case).name}() "
                                f"returned: the measuring process {outcome.describe()}{_last_lines(outcome.stderr)}",

@@ -134,21 +134,27 @@ def warm_up() -> None:
 
 def run_isolated(target: str, kwargs: dict[str, Any], *, workdir: Path, limits: Limits,
                  confinement: confine.Confinement | None = None,
-                 steps_done: Callable[[], int] | None = None) -> ChildOutcome:
+                 steps_done: Callable[[], int] | None = None, stop_by: float | None = None) -> ChildOutcome:
     """Call ``module:function(**kwargs)`` in a fresh child with ``workdir`` as its current directory.
     With ``confinement`` the child confines itself first (see ``autograder.sandbox.confine``): untrusted code.
     With ``steps_done`` (how many of its steps the child has finished so far, as its files show), the
     wall-clock limit applies to each step: a step finished in time starts the clock again.
+    With ``stop_by`` (a ``time.monotonic()`` instant: a submission's grading deadline), the child is
+    stopped then whatever its steps, and is not started at all once that instant has passed (while it
+    waited for a slot, say): both are reported as a timeout.
 
     Returns how the child ended; what it produced is whatever it wrote into ``workdir``.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     with _slots:
-        return _run_child(target, kwargs, workdir, limits, confinement, steps_done)
+        if stop_by is not None and time.monotonic() >= stop_by:
+            return ChildOutcome("timeout", None, 0.0, "", "", 0.0)
+        return _run_child(target, kwargs, workdir, limits, confinement, steps_done, stop_by)
 
 
 def _run_child(target: str, kwargs: dict[str, Any], workdir: Path, limits: Limits,
-               confinement: confine.Confinement | None, steps_done: Callable[[], int] | None) -> ChildOutcome:
+               confinement: confine.Confinement | None, steps_done: Callable[[], int] | None,
+               stop_by: float | None = None) -> ChildOutcome:
     process = _forkserver().Process(target=_child_main, args=(target, kwargs, str(workdir), limits, confinement),
                                     name=f"tfgrade:{target}")
     started = time.monotonic()
@@ -158,7 +164,7 @@ def _run_child(target: str, kwargs: dict[str, Any], workdir: Path, limits: Limit
         # thread can read this child's exit status before our join does, which then reads EOF and
         # reports exit code 255 for a child that ended well. Each child here is joined by its caller.
         multiprocessing.process._children.discard(process)  # type: ignore[attr-defined]
-    timed_out = not _finished_in_time(process, limits.wall_seconds, steps_done)
+    timed_out = not _finished_in_time(process, limits.wall_seconds, steps_done, stop_by)
     _kill_group(process.pid)
     process.join()
     seconds = time.monotonic() - started
@@ -166,9 +172,15 @@ def _run_child(target: str, kwargs: dict[str, Any], workdir: Path, limits: Limit
     return ChildOutcome(status, process.exitcode, seconds, *read_output(workdir, limits), limits.wall_seconds)
 
 
-def _finished_in_time(process: Any, seconds: float, steps_done: Callable[[], int] | None) -> bool:
-    """Waits for ``process`` to end; False once a step has run ``seconds`` without finishing."""
-    deadline = time.monotonic() + seconds
+def _finished_in_time(process: Any, seconds: float, steps_done: Callable[[], int] | None,
+                      stop_by: float | None = None) -> bool:
+    """Waits for ``process`` to end; False once a step has run ``seconds`` without finishing, or at
+    ``stop_by``."""
+    def step_deadline() -> float:
+        ends = time.monotonic() + seconds
+        return ends if stop_by is None else min(ends, stop_by)
+
+    deadline = step_deadline()
     finished = 0
     while True:
         remaining = deadline - time.monotonic()
@@ -177,19 +189,22 @@ def _finished_in_time(process: Any, seconds: float, steps_done: Callable[[], int
             return True
         done = steps_done() if steps_done is not None else finished
         if done > finished:
-            finished, deadline = done, time.monotonic() + seconds
+            finished, deadline = done, step_deadline()
         elif time.monotonic() >= deadline:
             return False
 
 
 def _kill_group(pid: int | None) -> None:
-    """Kill the child and anything it started in its session (threads die with it)."""
+    """Kill the child and anything it started in its session (threads die with it). The child itself
+    first: one stopped just after its start (a deadline already passed) may not have its own session
+    yet, and then has no group to kill; killed, it never makes one."""
     if pid is None:
         return
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    for kill in (os.kill, os.killpg):
+        try:
+            kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _tail(path: Path, limit: int) -> str:
