@@ -126,3 +126,60 @@ def test_value_equality_is_exact_for_ints_and_tolerant_for_floats():
     assert ValueEquals(tolerance=1e-3).compare([0.5, 0.2501], [0.5, 0.25]).passed
     assert not ValueEquals().compare([1, 2], [1, 2, 3]).passed
     assert ValueEquals().compare(2048, 2080).message == "expected 2,080, got 2,048"
+
+
+GRU_MODEL = summary(
+    layer(1, "Embedding", (None, 10, 8), 160, {"input_dim": 20, "output_dim": 8, "mask_zero": False}),
+    layer(2, "GRU", (None, 32), 3072, {"units": 32, "activation": "tanh", "dropout": 0.0, "recurrent_dropout": 0.0,
+                                        "kernel_initializer": "glorot_uniform", "go_backwards": False, "seed": None},
+          bases=("GRU", "RNN", "Layer")),
+    layer(3, "Dense", (None, 2), 66, {"units": 2, "activation": "softmax"}),
+)
+
+
+def gru_with(**settings):
+    config = dict(GRU_MODEL["layers"][1]["config"], **settings)
+    return with_layer(GRU_MODEL, 2, layer(2, "GRU", (None, 32), 3072, config, bases=("GRU", "RNN", "Layer")))
+
+
+def test_layer_config_compares_the_whole_configuration_by_default():
+    assert LayerConfig().compare(GRU_MODEL, GRU_MODEL).passed
+    verdict = LayerConfig().compare(gru_with(recurrent_dropout=0.2), GRU_MODEL)
+    assert not verdict.passed
+    assert verdict.message == "layer 2 GRU(32): recurrent_dropout expected 0.0, got 0.2"
+    assert not LayerConfig().compare(gru_with(go_backwards=True), GRU_MODEL).passed
+
+
+def test_each_difference_is_named_with_the_students_own_value():
+    verdict = LayerConfig().compare(gru_with(units=16, dropout=0.5), GRU_MODEL)
+    assert verdict.message == ("layer 2 GRU(16): dropout expected 0.0, got 0.5; "
+                               "layer 2 GRU(16): units expected 32, got 16")
+
+
+def test_free_settings_and_the_seed_are_not_compared():
+    student = gru_with(kernel_initializer="Constant(value=0.1)", seed=7)
+    assert not LayerConfig().compare(student, GRU_MODEL).message.startswith("every")
+    assert "kernel_initializer expected 'glorot_uniform', got 'Constant(value=0.1)'" in \
+        LayerConfig().compare(student, GRU_MODEL).message
+    assert LayerConfig(free=("kernel_initializer",)).compare(student, GRU_MODEL).passed
+    assert LayerConfig().compare(gru_with(seed=7), GRU_MODEL).passed
+    fixed = LayerConfig(fixed=("seed",)).compare(gru_with(seed=7), GRU_MODEL)
+    assert not fixed.passed and fixed.message == "layer 2 GRU(32): seed expected None, got 7"
+
+
+def test_values_that_print_alike_are_told_apart():
+    reshape = lambda shape: summary(layer(1, "Reshape", (None, 6), 0, {"target_shape": shape}))  # noqa: E731
+    verdict = LayerConfig().compare(reshape([[-3, -1, -1]]), reshape([-3, -1, -1]))
+    assert verdict.message == "layer 1 Reshape: target_shape expected (-3, -1, -1), got ((-3, -1, -1),)"
+    flag = lambda value: summary(layer(1, "Dense", (None, 2), 6, {"units": 2, "use_bias": value}))  # noqa: E731
+    assert LayerConfig().compare(flag(1), flag(True)).message == \
+        "layer 1 Dense(2): use_bias expected True, got 1"
+
+
+def test_a_layer_of_another_class_is_left_to_the_layer_types_check():
+    lstm = layer(2, "LSTM", (None, 32), 4096, {"units": 32, "activation": "tanh", "dropout": 0.5,
+                                               "unit_forget_bias": True}, bases=("LSTM", "RNN", "Layer"))
+    assert LayerConfig().compare(with_layer(GRU_MODEL, 2, lstm), GRU_MODEL).passed
+    subclass = layer(2, "MyGRU", (None, 32), 3072, {"units": 32}, bases=("MyGRU", "GRU", "RNN", "Layer"))
+    verdict = LayerConfig().compare(with_layer(GRU_MODEL, 2, subclass), GRU_MODEL)
+    assert not verdict.passed and "layer 2 MyGRU(32): activation expected 'tanh', got no activation" in verdict.message

@@ -1,5 +1,7 @@
 """Model summaries come from layer attributes for every kind of model (runs Keras in-process)."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -82,3 +84,48 @@ def test_format_shape():
     assert format_shape((None, 6, 6, 32)) == "(None, 6, 6, 32)"
     assert format_shape((None,)) == "(None,)"
     assert format_shape(None) == "?"
+
+
+def config_of(layer_, input_shape):
+    return ModelSummary.from_model(keras.Sequential([keras.Input(input_shape), layer_])).layers[0].config
+
+
+def test_the_whole_configuration_is_recorded_without_names_dtypes_or_trainable():
+    config = config_of(keras.layers.GRU(4, recurrent_dropout=0.2), (5, 3))
+    assert config["recurrent_dropout"] == 0.2 and config["go_backwards"] is False
+    assert not {"name", "dtype", "trainable"} & set(config)
+    assert config["kernel_initializer"] == "glorot_uniform" and config["kernel_regularizer"] is None
+    json.dumps(config)  # plain data
+
+
+def test_equivalent_spellings_are_recorded_alike():
+    layers = keras.layers
+    assert config_of(layers.Conv2D(4, 3, activation=keras.activations.relu), (8, 8, 1)) == \
+        config_of(layers.Conv2D(4, (3, 3), activation="relu"), (8, 8, 1))
+    assert config_of(layers.Dense(2, kernel_initializer=keras.initializers.GlorotUniform()), (3,)) == \
+        config_of(layers.Dense(2, kernel_initializer="glorot_uniform"), (3,))
+    assert config_of(layers.RandomZoom((-0.2, 0.2)), (8, 8, 1)) == config_of(layers.RandomZoom(0.2), (8, 8, 1))
+    assert config_of(layers.RandomRotation((-0.1, 0.1)), (8, 8, 1))["factor"] == 0.1
+    assert config_of(layers.RandomTranslation((-0.1, 0.1), 0.1), (8, 8, 1))["height_factor"] == 0.1
+
+
+def test_settings_that_change_what_a_layer_does_are_kept_apart():
+    layers = keras.layers
+    constant = config_of(layers.Dense(2, kernel_initializer=keras.initializers.Constant(0.5)), (3,))
+    assert constant["kernel_initializer"] == "Constant(value=0.5)"
+    assert config_of(layers.Dense(2, kernel_regularizer="l2"), (3,))["kernel_regularizer"] == "L2(l2=0.01)"
+    assert config_of(layers.Embedding(10, 3, mask_zero=True), (4,))["mask_zero"] is True
+    assert config_of(layers.BatchNormalization(momentum=0.9), (3,))["momentum"] == 0.9
+    assert config_of(layers.RandomZoom((-0.2, 0.3)), (8, 8, 1))["height_factor"] == [-0.2, 0.3]
+
+
+def test_normalization_rules_apply_to_plain_configs():
+    from autograder.measure.summary import normalized_config
+
+    raw = {"name": "c", "trainable": False, "batch_input_shape": [None, 8, 8, 1], "kernel_size": 3, "strides": 2,
+           "activation": {"module": "builtins", "class_name": "function", "config": "relu", "registered_name": None},
+           "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {},
+                                "registered_name": None}}
+    assert normalized_config(raw, ("Conv2D", "Layer")) == {
+        "activation": "relu", "bias_initializer": "zeros", "kernel_size": [3, 3], "strides": [2, 2]}
+    assert normalized_config({"factor": [-0.2, 0.2]}, ("RandomContrast", "Layer")) == {"factor": [-0.2, 0.2]}

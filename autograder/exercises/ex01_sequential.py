@@ -48,7 +48,7 @@ EXERCISE = Exercise(
         LayerTypes(points=2),
         OutputShapes(points=2),
         ParamCounts(points=2),
-        LayerConfig("units", "activation", points=2),
+        LayerConfig(points=2),
         MetricAtLeast(Trained(Recipe("breast_cancer", epochs=15, loss="binary_crossentropy")),
                       margin=0.04, points=2, cases=("default",)),
     ),

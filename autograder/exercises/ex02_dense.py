@@ -54,7 +54,7 @@ EXERCISE = Exercise(
         LayerTypes(points=1, function="build_classifier"),
         OutputShapes(points=1, function="build_classifier"),
         ParamCounts(points=1, function="build_classifier"),
-        LayerConfig("units", "activation", points=1, function="build_classifier"),
+        LayerConfig(points=1, function="build_classifier"),
         MetricAtLeast(Trained(DIGITS), margin=0.05, points=2, cases=("default",)),
         # Eight units learn unevenly from one initialization to the next (0.66-0.87 over six seeds).
         MetricAtLeast(Trained(DIGITS), margin=0.15, points=2, cases=("narrow",)),

@@ -71,7 +71,7 @@ EXERCISE = Exercise(
         LayerTypes(points=2, function="build_model"),
         OutputShapes(points=1, function="build_model"),
         ParamCounts(points=1, function="build_model"),
-        LayerConfig("units", "activation", points=2, function="build_model"),
+        LayerConfig(points=2, function="build_model"),
         MetricAtLeast(Trained(CIRCLES), margin=0.05, points=2, cases=("relu", "tanh")),
         ValueEquals(tolerance=1e-4, points=2, function="apply_activation"),
     ),

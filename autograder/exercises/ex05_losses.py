@@ -79,7 +79,7 @@ EXERCISE = Exercise(
         LayerTypes(points=1, function="build_classifier"),
         OutputShapes(points=2, function="build_classifier"),
         ParamCounts(points=1, function="build_classifier"),
-        LayerConfig("units", "activation", points=1, function="build_classifier"),
+        LayerConfig(points=1, function="build_classifier"),
         PropertyMatches(CompileSettings(), "loss", points=3, hint=LOSS_HINT, function="build_classifier"),
         MetricAtLeast(Trained(Recipe(DATA, epochs=10, compile="student", labels="one_hot")), margin=0.05,
                       points=2, cases=("one_hot",)),

@@ -58,7 +58,7 @@ EXERCISE = Exercise(
         LayerTypes(points=2),
         OutputShapes(points=1),
         ParamCounts(points=1),
-        LayerConfig("units", "activation", "rate", points=2),
+        LayerConfig(points=2),
         PropertyMatches(ModelBehaviour(), "inference_repeatable", points=1,
                         hint="with training=False every layer must be deterministic"),
         PropertyMatches(ModelBehaviour(), "training_varies", points=1,

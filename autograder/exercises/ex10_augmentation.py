@@ -90,7 +90,7 @@ EXERCISE = Exercise(
                      hint="use only zoom_range and shear_range, and flow(images, labels, "
                           "batch_size=len(images), shuffle=False, seed=seed)"),
         LayerTypes(points=1, function=AUGMENTER),
-        LayerConfig("mode", "factor", "height_factor", "width_factor", points=1, function=AUGMENTER),
+        LayerConfig(points=1, function=AUGMENTER),
         PropertyMatches(PROBED, "shape_kept", points=1, function=AUGMENTER),
         PropertyMatches(PROBED, "pixels_changed", points=1, function=AUGMENTER,
                         hint="each random layer needs a nonzero factor"),

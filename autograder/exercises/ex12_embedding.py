@@ -57,7 +57,7 @@ EXERCISE = Exercise(
         LayerTypes(points=2),
         OutputShapes(points=2),
         ParamCounts(points=2),
-        LayerConfig("input_dim", "output_dim", "units", "activation", points=2),
+        LayerConfig(points=2),
         MetricAtLeast(Trained(TOPICS), margin=0.05, points=2, cases=("default", "one_dim")),
     ),
 )

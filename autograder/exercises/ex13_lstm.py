@@ -68,7 +68,7 @@ EXERCISE = Exercise(
         LayerTypes(points=1),
         OutputShapes(points=2),
         ParamCounts(points=1),
-        LayerConfig("units", "return_sequences", "output_dim", "activation", points=2),
+        LayerConfig(points=2),
         MetricAtLeast(Trained(ORDER), margin=0.05, points=2, cases=("stacked",)),
     ),
 )

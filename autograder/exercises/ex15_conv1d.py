@@ -65,7 +65,7 @@ EXERCISE = Exercise(
         LayerTypes(points=2, function="build_conv1d"),
         OutputShapes(points=2, function="build_conv1d"),
         ParamCounts(points=2, function="build_conv1d"),
-        LayerConfig("filters", "kernel_size", "padding", "activation", "units", points=2, function="build_conv1d"),
+        LayerConfig(points=2, function="build_conv1d"),
         MetricAtLeast(Trained(WAVES), margin=0.06, points=2, cases=("default", "wide")),
         ValueEquals(points=2, function="conv1d_sizes"),
     ),

@@ -69,7 +69,7 @@ EXERCISE = Exercise(
         LayerTypes(points=2, function=BUILD),
         OutputShapes(points=1, function=BUILD),
         ParamCounts(points=1, function=BUILD),
-        LayerConfig("units", "output_dim", "activation", points=1, function=BUILD),
+        LayerConfig(points=1, function=BUILD),
         MetricAtLeast(Trained(LONG_ORDER), margin=0.05, points=2, cases=CELLS),
         ValueEquals(points=3, function=COUNT),
     ),

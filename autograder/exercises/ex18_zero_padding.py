@@ -69,6 +69,6 @@ EXERCISE = Exercise(
         LayerTypes(points=1, function=CNN),
         OutputShapes(points=2, function=CNN),
         ParamCounts(points=1, function=CNN),
-        LayerConfig("padding", "kernel_size", "filters", "activation", "units", points=1, function=CNN),
+        LayerConfig(points=1, function=CNN),
     ),
 )

@@ -8,10 +8,12 @@ change how a model compares.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-# The configuration values that make two layers of one class different in a way a course cares about.
+# The configuration values that name a layer's size and kind (``LayerInfo.describe`` and older specs that
+# compare a few keys by name); the summary itself records every key of ``get_config()`` (``CONFIG_RULES``).
 KEY_CONFIG = (
     "units", "filters", "kernel_size", "strides", "padding", "pool_size", "rate", "activation",
     "return_sequences", "input_dim", "output_dim", "use_bias", "axis", "center", "scale",
@@ -173,10 +175,9 @@ def _layer_info(index: int, path: str, layer: Any) -> LayerInfo:
     # Count weights, never variables: seeded Dropout/Random* layers hold a random-state variable.
     trainable = sum(_size_of(w) for w in layer.trainable_weights)
     non_trainable = sum(_size_of(w) for w in layer.non_trainable_weights)
-    config = _safe(layer.get_config) or {}
-    key_config = {key: _plain(config[key]) for key in KEY_CONFIG if key in config}
+    config = normalized_config(_safe(layer.get_config) or {}, bases)
     shape = _shape_of(_safe(lambda: layer.output.shape))
-    return LayerInfo(index, path, type(layer).__name__, bases, shape, trainable, non_trainable, key_config)
+    return LayerInfo(index, path, type(layer).__name__, bases, shape, trainable, non_trainable, config)
 
 
 def _size_of(weight: Any) -> int:
@@ -192,15 +193,137 @@ def _shape_of(shape: Any) -> Shape | None:
     return tuple(None if d is None else int(d) for d in shape)
 
 
+# ------------------------------------------------------------------------------ configuration
+#
+# A layer's whole ``get_config()``, normalized so that what carries no meaning is dropped and equivalent
+# spellings compare equal. Every rule is one entry of ``CONFIG_RULES`` (by key) or ``CONFIG_SUFFIX_RULES``
+# (by the end of the key); a rule maps (value, the layer's class names) to the normalized value, or to
+# ``DROP``. Every other value is only made JSON-plain (tuples to lists). The result is plain data.
+
+DROP = object()  # a rule's answer for a key that carries no meaning
+
+
+def _dropped(value: Any, bases: tuple[str, ...]) -> Any:
+    """Names, dtype policies and build-only shapes change nothing a layer does; ``trainable`` shows in the
+    trainable and non-trainable parameter counts, which ``ParamCounts`` compares."""
+    return DROP
+
+
+def _spatial(value: Any, bases: tuple[str, ...]) -> Any:
+    """``3`` and ``(3, 3)`` for a 2D layer's kernel_size, strides, pool_size or dilation_rate: Keras
+    expands a single int to one per spatial dimension, and so does the summary."""
+    value = _plain(value)
+    rank = next((int(m.group(1)) for m in (re.search(r"([123])D$", b) for b in bases) if m), None)
+    if isinstance(value, int) and not isinstance(value, bool) and rank:
+        return [value] * rank
+    return value
+
+
+def _activation(value: Any, bases: tuple[str, ...]) -> Any:
+    """``keras.activations.relu`` and ``"relu"``, ``None`` and ``"linear"``: the activation's name."""
+    if value is None:
+        return "linear"
+    if isinstance(value, dict) and "class_name" in value:
+        if value.get("class_name") == "function" and isinstance(value.get("config"), str):
+            return value["config"]
+        return _keras_object(value, bases)
+    return _plain(value)
+
+
+def _keras_object(value: Any, bases: tuple[str, ...]) -> Any:
+    """An initializer, regularizer or constraint as one string: its identifier (``"glorot_uniform"``)
+    when its config holds only unset values and a seed, otherwise ``"Constant(value=0.5)"``. A seed of
+    an initializer is free like a layer's own (no task fixes it): the grader trains its own copy."""
+    if isinstance(value, dict) and "class_name" in value:
+        name = str(value["class_name"])
+        config = value.get("config")
+        if name == "function" and isinstance(config, str):
+            return config
+        if not isinstance(config, dict):
+            return _snake(name)
+        settings = {k: _plain(v) for k, v in sorted(config.items()) if k != "seed" and v is not None}
+        if not settings:
+            return _snake(name)
+        return f"{name}(" + ", ".join(f"{k}={_text(v)}" for k, v in settings.items()) + ")"
+    if isinstance(value, str):  # an identifier kept as given
+        return _snake(value) if value[:1].isupper() else value
+    return _plain(value)
+
+
+def _axis(value: Any, bases: tuple[str, ...]) -> Any:
+    """``-1`` and ``[-1]`` for a normalization layer's axis (LayerNormalization keeps either)."""
+    value = _plain(value)
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+# Random image layers whose factor ``f`` means the range ``(-f, f)``; RandomContrast's does not.
+SYMMETRIC_FACTOR_LAYERS = frozenset({"RandomZoom", "RandomTranslation", "RandomRotation"})
+
+
+def _symmetric_factor(value: Any, bases: tuple[str, ...]) -> Any:
+    """``(-0.2, 0.2)`` and ``0.2`` for RandomZoom, RandomTranslation and RandomRotation factors."""
+    value = _plain(value)
+    if (SYMMETRIC_FACTOR_LAYERS.intersection(bases) and isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+            and value[0] == -value[1] and value[1] >= 0):
+        return value[1]
+    return value
+
+
+CONFIG_RULES: dict[str, Any] = {
+    "name": _dropped, "dtype": _dropped, "trainable": _dropped,
+    "batch_input_shape": _dropped, "input_shape": _dropped, "batch_shape": _dropped,
+    "kernel_size": _spatial, "strides": _spatial, "pool_size": _spatial, "dilation_rate": _spatial,
+    "axis": _axis, "activation": _activation, "recurrent_activation": _activation,
+    "factor": _symmetric_factor, "height_factor": _symmetric_factor, "width_factor": _symmetric_factor,
+}
+CONFIG_SUFFIX_RULES: dict[str, Any] = {
+    "_initializer": _keras_object, "_regularizer": _keras_object, "_constraint": _keras_object,
+}
+
+
+def normalized_config(config: dict[str, Any], bases: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A layer's ``get_config()`` with every rule applied, as JSON-plain data, keys sorted."""
+    normalized: dict[str, Any] = {}
+    for key in sorted(config):
+        rule = CONFIG_RULES.get(key) or next(
+            (r for suffix, r in CONFIG_SUFFIX_RULES.items() if key.endswith(suffix)), None)
+        value = rule(config[key], bases) if rule else _plain(config[key])
+        if value is not DROP:
+            normalized[key] = value
+    return normalized
+
+
 def _plain(value: Any) -> Any:
-    """JSON-friendly config values: tuples to lists, serialized objects to their class name."""
+    """JSON-plain config values: tuples to lists, NumPy scalars to numbers, a nested serialized layer
+    (a wrapper's ``layer``) normalized like a leaf layer's config."""
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
-        return value.get("class_name", str(value)).lower() if "class_name" in value else str(value)
+        if "class_name" in value and isinstance(value.get("config"), dict):
+            return {"class_name": str(value["class_name"]),
+                    "config": normalized_config(value["config"], (str(value["class_name"]),))}
+        return {str(k): _plain(v) for k, v in value.items() if k not in ("module", "registered_name")}
     if isinstance(value, (bool, int, float, str)) or value is None:
         return value
+    item = getattr(value, "item", None)
+    if callable(item):
+        try:
+            return _plain(item())
+        except Exception:  # noqa: BLE001 - not a scalar
+            pass
     return str(value)
+
+
+def _snake(name: str) -> str:
+    """``GlorotUniform`` -> ``glorot_uniform``, ``L2`` -> ``l2``, ``MaxNorm`` -> ``max_norm``."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "(" + ", ".join(_text(v) for v in value) + ")"
+    return repr(value)
 
 
 def _size(value: Any) -> str:

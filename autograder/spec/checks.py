@@ -7,7 +7,7 @@ Exercise specifications use them declaratively, the way Keras' ``run_layer_test`
         LayerTypes(points=2),
         OutputShapes(points=2),
         ParamCounts(points=2),
-        LayerConfig("units", "activation", points=1),
+        LayerConfig(points=1),
         MetricAtLeast(Trained(Recipe("breast_cancer")), margin=0.04, points=3, cases=("default",)),
     )
 
@@ -148,30 +148,78 @@ class ParamCounts(_SummaryCheck):
 
 @dataclass(frozen=True)
 class LayerConfig(_SummaryCheck):
-    """Named configuration values (units, filters, kernel_size, rate, activation, ...) layer by layer."""
+    """Every layer's whole configuration, normalized in the summary (``CONFIG_RULES``): any argument that
+    changes what a layer does (dropout, momentum, initializers, strides, ...) must match the reference's.
 
-    keys: tuple[str, ...] = ("units", "activation")
+    ``free`` names settings the exercise's task says are the student's choice; ``seed`` is free unless
+    ``fixed`` names it (a task that says which seed to pass). Keys given positionally limit the
+    comparison to those keys alone (``LayerConfig("units")``), as specs written before the whole
+    configuration was compared did.
+    """
+
+    keys: tuple[str, ...] = ()  # () compares every key
+    free: tuple[str, ...] = ()
+    fixed: tuple[str, ...] = ()
     kind: ClassVar[str] = "layer_config"
     title: ClassVar[str] = "layer configuration"
+    FREE_BY_DEFAULT: ClassVar[tuple[str, ...]] = ("seed",)
 
-    def __init__(self, *keys: str, points: float = 1.0, cases: tuple[str, ...] | None = None,
-                 function: str | None = None) -> None:
-        _init(self, keys=keys or ("units", "activation"), points=points, cases=cases, function=function)
+    def __init__(self, *keys: str, free: tuple[str, ...] = (), fixed: tuple[str, ...] = (), points: float = 1.0,
+                 cases: tuple[str, ...] | None = None, function: str | None = None) -> None:
+        _init(self, keys=keys, free=tuple(free), fixed=tuple(fixed), points=points, cases=cases, function=function)
+
+    @property
+    def ignored(self) -> frozenset[str]:
+        return frozenset(self.free) | (frozenset(self.FREE_BY_DEFAULT) - frozenset(self.fixed))
+
+    def _compared(self) -> str:
+        return ", ".join(self.keys) if self.keys else "the configuration"
 
     def compare_summaries(self, student: ModelSummary, reference: ModelSummary) -> Verdict:
         if len(student.layers) != len(reference.layers):
-            return Verdict(False, f"cannot compare {', '.join(self.keys)} layer by layer: expected "
+            return Verdict(False, f"cannot compare {self._compared()} layer by layer: expected "
                                   f"{len(reference.layers)} layers, got {len(student.layers)}")
-        differences = [
-            f"layer {ref.index} {ref.describe()}: {key} expected {_value(ref.config[key])}, "
-            f"got {_value(stu.config.get(key))}"
-            for ref, stu in zip(reference.layers, student.layers)
-            for key in self.keys
-            if key in ref.config and _normal(ref.config[key]) != _normal(stu.config.get(key))
-        ]
+        differences = [difference for ref, stu in zip(reference.layers, student.layers)
+                       for difference in self._layer_differences(ref, stu)]
         if differences:
             return Verdict(False, _listing(differences))
-        return Verdict(True, f"{', '.join(self.keys)} match on every layer")
+        if self.keys:
+            return Verdict(True, f"{', '.join(self.keys)} match on every layer")
+        free = sorted(self.ignored)
+        return Verdict(True, "every layer's configuration matches" + (f" ({', '.join(free)} free)" if free else ""))
+
+    def _layer_differences(self, ref: LayerInfo, stu: LayerInfo) -> list[str]:
+        """Each differing key named with the reference's value and the student's own, the layer named as
+        the student wrote it. A student's layer of another class is left to ``LayerTypes``, which names it:
+        the same key can mean another thing in another class."""
+        if not stu.is_a(ref.cls):
+            return []
+        keys = self.keys or tuple(sorted(ref.config))
+        out = []
+        for key in keys:
+            if key in self.ignored or key not in ref.config:
+                continue
+            expected = ref.config[key]
+            if key not in stu.config:
+                out.append(f"layer {stu.index} {stu.describe()}: {key} expected {_setting(expected)}, got no {key}")
+                continue
+            got = stu.config[key]
+            if not _close(got, expected, 1e-9):
+                shown_expected, shown_got = _setting(expected), _setting(got)
+                if shown_expected == shown_got:  # equal texts for different values: say what each is
+                    shown_expected += f" ({type(expected).__name__})"
+                    shown_got += f" ({type(got).__name__})"
+                out.append(f"layer {stu.index} {stu.describe()}: {key} expected {shown_expected}, got {shown_got}")
+        return out
+
+
+def _setting(value: Any) -> str:
+    """A configuration value as written in Python: ``0.0``, ``'relu'``, ``(3, 3)``, ``None``."""
+    if isinstance(value, (list, tuple)):
+        return "(" + ", ".join(_setting(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_setting(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 # ----------------------------------------------------------------------------------------- metrics
@@ -291,7 +339,7 @@ def _close(a: Any, b: Any, tolerance: float) -> bool:
         return a is b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return math.isclose(a, b, rel_tol=tolerance, abs_tol=tolerance)
-    if isinstance(a, list) and isinstance(b, list):
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(_close(x, y, tolerance) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_close(a[k], b[k], tolerance) for k in a)
@@ -344,10 +392,6 @@ def _listing(differences: list[str]) -> str:
 
 def _shape(layer: LayerInfo) -> tuple | None:
     return None if layer.output_shape is None else tuple(layer.output_shape)
-
-
-def _normal(value: Any) -> Any:
-    return tuple(_normal(v) for v in value) if isinstance(value, (list, tuple)) else value
 
 
 def _value(value: Any) -> str:

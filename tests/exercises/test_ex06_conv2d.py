@@ -1,4 +1,5 @@
 from contract import Wrong, contract_tests
+from equivalent import Same, equivalent_tests
 
 EXERCISE = "ex06"
 CASES = ("default", "rgb_deeper", "single")
@@ -12,7 +13,8 @@ WRONG = [
     Wrong("same padding keeps 8x8 maps",
           (('layers.Conv2D(count, (3, 3), activation="relu")',
             'layers.Conv2D(count, (3, 3), activation="relu", padding="same")'),),
-          fails=tuple(f"{case}.{check}" for case in CASES for check in ("output_shapes", "param_counts")),
+          # padding="same" is a setting of its own: the configuration names it too.
+          fails=tuple(f"{case}.{check}" for case in CASES for check in ("output_shapes", "param_counts", "layer_config")),
           says="layer 1 Conv2D(16, 3x3): expected output (None, 6, 6, 16), got (None, 8, 8, 16)", slow=True),
     Wrong("convolutions without activation",
           (('layers.Conv2D(count, (3, 3), activation="relu")', "layers.Conv2D(count, (3, 3))"),),
@@ -30,3 +32,11 @@ WRONG = [
 
 (test_reference_earns_full_marks, test_untouched_stub_earns_zero,
  test_wrong_submission_loses_the_right_points) = contract_tests(EXERCISE, WRONG)
+
+SAME = [
+    Same("a single int for the kernel and the activation function itself",
+         (('layers.Conv2D(count, (3, 3), activation="relu")',
+           "layers.Conv2D(count, 3, activation=keras.activations.relu)"),)),
+]
+
+test_equivalent_spelling_earns_full_marks = equivalent_tests(EXERCISE, SAME)

@@ -32,7 +32,7 @@ WRONG = [
     Wrong("rate hard-coded to the post's 0.5",
           (("layers.Dropout(rate)", "layers.Dropout(0.5)"),),
           fails=each(("moderate", "strong", "deep"), "layer_config"),
-          says="layer 2 Dropout(0.3): rate expected 0.3, got 0.5", slow=True),
+          says="layer 2 Dropout(0.5): rate expected 0.3, got 0.5", slow=True),
     Wrong("GaussianDropout instead of Dropout",
           (("layers.Dropout(rate)", "layers.GaussianDropout(rate)"),),
           # It behaves like dropout (random in training, identity at inference) but is another layer.

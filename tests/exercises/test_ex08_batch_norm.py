@@ -37,6 +37,11 @@ WRONG = [
                      "param_counts") + ("with_bn.metric",),
           says="no layer outputs mean 0 and std 1 over the batch, feature by feature (training=True); "
                "expected: 3 layers output", slow=True),
+    Wrong("batch normalization with a faster-moving average",
+          (("model.add(layers.BatchNormalization())", "model.add(layers.BatchNormalization(momentum=0.9, epsilon=0.01))"),),
+          fails=each(BN_CASES, "layer_config"),
+          says="layer 2 BatchNormalization: epsilon expected 0.001, got 0.01; layer 2 BatchNormalization: "
+               "momentum expected 0.99, got 0.9"),
 ]
 
 

@@ -1,4 +1,5 @@
 from contract import Wrong, contract_tests
+from equivalent import Same, equivalent_tests
 
 EXERCISE = "ex10"
 
@@ -45,3 +46,13 @@ WRONG = [
 
 (test_reference_earns_full_marks, test_untouched_stub_earns_zero,
  test_wrong_submission_loses_the_right_points) = contract_tests(EXERCISE, WRONG)
+
+SAME = [
+    Same("symmetric factors written as ranges",
+         (("layers.RandomRotation(rotation, seed=seed)", "layers.RandomRotation((-rotation, rotation), seed=seed)"),
+          ("layers.RandomZoom(zoom, seed=seed)", "layers.RandomZoom((-zoom, zoom), seed=seed)"),
+          ("layers.RandomTranslation(shift, shift, seed=seed)",
+           "layers.RandomTranslation((-shift, shift), (-shift, shift), seed=seed)"))),
+]
+
+test_equivalent_spelling_earns_full_marks = equivalent_tests(EXERCISE, SAME)

@@ -28,6 +28,11 @@ WRONG = [
           (("output_dim=output_dim", "output_dim=128"),),
           fails=failing("output_shapes", "param_counts", "layer_config"),
           says="layer 1 Embedding(40 -> 16): expected output (None, 12, 16), got (None, 12, 128)", slow=True),
+    Wrong("id 0 masked out of the average",
+          (("output_dim=output_dim)", "output_dim=output_dim, mask_zero=True)"),),
+          # The shapes and the table's size agree; the average then skips every position holding id 0.
+          fails=failing("layer_config"),
+          says="layer 1 Embedding(40 -> 16): mask_zero expected False, got True"),
 ]
 
 

@@ -19,6 +19,11 @@ WRONG = [
           fails=tuple(f"{case}.{check}" for case in ("gru", "lstm", "lstm_small")
                       for check in ("output_shapes", "param_counts", "layer_config")),
           says="layer 2 GRU(16): expected output (None, 16), got (None, 64)", slow=True),
+    Wrong("recurrent dropout the task does not ask for",
+          (("recurrent(units)", "recurrent(units, recurrent_dropout=0.2)"),),
+          # Shapes and parameter counts agree: only the whole configuration tells them apart.
+          fails=tuple(f"{case}.layer_config" for case in ("gru", "lstm", "gru_wide", "lstm_small")),
+          says="layer 2 GRU(16): recurrent_dropout expected 0.0, got 0.2"),
 ]
 
 

@@ -28,6 +28,13 @@ WRONG = [
           (('"params": kernel_size * channels * filters + filters', '"params": kernel_size * channels * filters'),),
           fails=tuple(f"{case}.value" for case in SIZE_CASES),
           says="expected {'output_length': 62, 'params': 64}, got {'output_length': 62, 'params': 48}"),
+    Wrong("windows that skip every other step",
+          (("layers.Conv1D(filters, kernel_size, activation=\"relu\")",
+            "layers.Conv1D(filters, kernel_size, strides=2, activation=\"relu\")"),),
+          # GlobalMaxPooling1D hides the shorter sequence from every later layer and from the counts.
+          fails=tuple(f"{case}.{check}" for case in MODEL_CASES for check in ("layer_config", "output_shapes"))
+          + ("default.metric",),
+          says="layer 1 Conv1D(16, 3): strides expected (1,), got (2,)"),
 ]
 
 

@@ -19,9 +19,13 @@ WRONG = [
     Wrong("the recurrent layer returns sequences",
           (("recurrent(units)", "recurrent(units, return_sequences=True)"),),
           # The softmax then scores every step, which the grader cannot train on one label per sequence.
-          fails=(tuple(f"{case}.output_shapes" for case in BUILD_CASES)
+          fails=(tuple(f"{case}.{check}" for case in BUILD_CASES for check in ("output_shapes", "layer_config"))
                  + ("simple_rnn.metric", "lstm.metric", "gru.metric")),
           says="layer 2 SimpleRNN(16): expected output (None, 16), got (None, 20, 16)", slow=True),
+    Wrong("input dropout the task does not ask for",
+          (("recurrent(units)", "recurrent(units, dropout=0.3)"),),
+          fails=tuple(f"{case}.layer_config" for case in BUILD_CASES) + ("simple_rnn.metric",),
+          says="layer 2 SimpleRNN(16): dropout expected 0.0, got 0.3"),
 ]
 
 
