@@ -240,13 +240,13 @@ def _keras_object(value: Any, bases: tuple[str, ...]) -> Any:
         if name == "function" and isinstance(config, str):
             return config
         if not isinstance(config, dict):
-            return _snake(name)
+            return snake_case(name)
         settings = {k: _plain(v) for k, v in sorted(config.items()) if k != "seed" and v is not None}
         if not settings:
-            return _snake(name)
+            return snake_case(name)
         return f"{name}(" + ", ".join(f"{k}={_text(v)}" for k, v in settings.items()) + ")"
     if isinstance(value, str):  # an identifier kept as given
-        return _snake(value) if value[:1].isupper() else value
+        return snake_case(value) if value[:1].isupper() else value
     return _plain(value)
 
 
@@ -315,7 +315,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _snake(name: str) -> str:
+def snake_case(name: str) -> str:
     """``GlorotUniform`` -> ``glorot_uniform``, ``L2`` -> ``l2``, ``MaxNorm`` -> ``max_norm``."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 

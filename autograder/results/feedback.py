@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import zip_longest
 from typing import Any
 
-from autograder import __version__
+from autograder import __version__, templates
 from autograder.measure.summary import LayerInfo, ModelSummary, format_shape
 from autograder.results import ExerciseResult, GradingResult
 from autograder.spec import PUBLIC
@@ -165,8 +165,8 @@ def _svg(figure: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _template() -> Any:
-    from jinja2 import Environment, PackageLoader
+    from jinja2 import Environment, FileSystemLoader
 
-    environment = Environment(loader=PackageLoader("autograder", "templates"), autoescape=True,
+    environment = Environment(loader=FileSystemLoader(templates.FOLDER), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True)
     return environment.get_template("feedback.html.j2")

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from autograder.errors import BadArtifact
 from autograder.measure import loading
 from autograder.measure.observations import Context, Observation, measured_property
+from autograder.measure.summary import snake_case
 from autograder.sandbox.artifacts import MODEL
 
 COMPILE_SETTINGS = ("optimizer", "learning_rate", "loss")
@@ -77,14 +78,8 @@ def _loss_name(config: Any) -> Any:
             found = keras.losses.get(config)
         except ValueError:
             return config
-        return getattr(found, "__name__", None) or _snake(type(found).__name__)
+        return getattr(found, "__name__", None) or snake_case(type(found).__name__)
     if isinstance(config, dict) and isinstance(config.get("class_name"), str):
         options = config.get("config") if isinstance(config.get("config"), dict) else {}
-        return _snake(config["class_name"]) + ("(from_logits=True)" if options.get("from_logits") else "")
+        return snake_case(config["class_name"]) + ("(from_logits=True)" if options.get("from_logits") else "")
     return repr(config)
-
-
-def _snake(name: str) -> str:
-    import re
-
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
