@@ -25,14 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from autograder.course import PACKAGE_DIR, Course, fingerprint
+from autograder.course import PACKAGE_DIR, Course, fingerprint, secret
 from autograder.errors import DaemonUnavailable
 from autograder.results import ExerciseResult, GradingResult
+from autograder.sandbox.process import child_environment
 
 IDLE_SECONDS = 900.0
 START_SECONDS = 180.0  # TensorFlow's import on a slow, busy laptop; after that, check without a daemon
 ENCODING = "utf-8"
-IGNORED = ("TFGRADE_DAEMON", "TFGRADE_DAEMON_IDLE")  # settings of the daemon itself, not of grading
+# Settings of the daemon itself, not of grading; and the course secret, which a check never uses (checks
+# run on the public data) and which the daemon is not handed.
+IGNORED = ("TFGRADE_DAEMON", "TFGRADE_DAEMON_IDLE", secret.ENV)
 
 
 
@@ -141,7 +144,7 @@ def _start(address: Address) -> socket.socket:
     with open(address.log, "ab") as log:
         process = subprocess.Popen([sys.executable, "-m", "autograder.daemon", str(address.socket)],
                                    stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
-                                   cwd=str(address.socket.parent))
+                                   cwd=str(address.socket.parent), env=child_environment())
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         connection = _connect(address)

@@ -206,3 +206,51 @@ def finish_steps(durations: list[float]) -> None:
     for index, seconds in enumerate(durations):
         time.sleep(seconds)
         Path(f"step{index}.done").write_text("done")
+
+
+def write_callback_round_trips() -> None:
+    """Callbacks handed back as settings and rebuilt by the grader (``probes.training``)."""
+    import json
+
+    import keras
+
+    from autograder.children import handback
+    from autograder.measure.probes import training
+
+    found = {}
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=4, restore_best_weights=True, baseline=0.3)
+    settings = handback.callback_settings(stop, "make")
+    rebuilt, _ = training.rebuild_callback(settings, Path.cwd())
+    found["early_stopping"] = settings
+    found["rebuilt_equal"] = handback.callback_settings(rebuilt, "make") == settings
+    escape = handback.callback_settings(keras.callbacks.ModelCheckpoint("../../outside.keras"), "make")
+    rebuilt, path = training.rebuild_callback(escape, Path.cwd())
+    found["checkpoint_path"] = [str(path), rebuilt.filepath]
+    for name, value in (("lambda", keras.callbacks.LambdaCallback(on_epoch_end=print)), ("string", "val_loss")):
+        try:
+            settings = handback.callback_settings(value, "make")
+            training.rebuild_callback(settings, Path.cwd())
+        except (handback.WrongReturn, ValueError) as exc:
+            found[name] = str(exc)
+    Path("callbacks.json").write_text(json.dumps(found))
+
+
+def write_what_holds_the_secret(secret: str, grader_pid: int, secret_file: str) -> None:
+    """Where a child could find the course secret: its own environment (as Python and as the kernel shows
+    the one it started with), the environments of the forkserver and the grading process, and the
+    course's secret file."""
+    import json
+
+    def shows(path: str) -> str:
+        try:
+            return "yes" if secret.encode() in Path(path).read_bytes() else "no"
+        except OSError as exc:
+            return type(exc).__name__
+
+    Path("environment.json").write_text(json.dumps({
+        "os_environ": "yes" if any(secret in value for value in os.environ.values()) else "no",
+        "own_proc": shows("/proc/self/environ"),
+        "forkserver_proc": shows(f"/proc/{os.getppid()}/environ"),
+        "grader_proc": shows(f"/proc/{grader_pid}/environ"),
+        "secret_file": shows(secret_file),
+    }))

@@ -2,14 +2,17 @@
 
 from autograder.measure.summary import LayerInfo, ModelSummary
 from autograder.spec import (
-    Evaluated,
+    CallbackMatches,
+    GivenModel,
+    HistoryMatches,
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
     OutputShapes,
     ParamCounts,
-    StoppingPoint,
+    Replayed,
     ValueEquals,
+    WeightsMatch,
 )
 
 
@@ -104,20 +107,59 @@ def test_config_check_ignores_keys_it_was_not_asked_about():
 
 
 def test_metric_threshold_is_reference_minus_margin():
-    check = MetricAtLeast(Evaluated("digits_images"), margin=0.05)
+    check = MetricAtLeast(Replayed(GivenModel("overfitting_mlp"), "noisy_blobs", epochs=5), margin=0.05)
     assert check.compare({"metric": 0.90}, {"metric": 0.95}).passed
     verdict = check.compare({"metric": 0.89}, {"metric": 0.95})
     assert not verdict.passed and "needs at least 0.900" in verdict.message
     assert not check.compare({"metric": float("nan")}, {"metric": 0.95}).passed
 
 
-def test_stopping_point_compares_epochs_after_the_best():
-    reference = {"val_loss": [0.9, 0.5, 0.4, 0.45, 0.5, 0.6]}  # best at epoch 3, stops 3 later
-    assert StoppingPoint().compare(reference, reference).passed
-    late = {"val_loss": [0.9, 0.5, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8]}
-    verdict = StoppingPoint().compare(late, reference)
-    assert not verdict.passed and "stopping 5 after the best val_loss" in verdict.message
-    assert "has no 'val_loss'" in StoppingPoint().compare({"loss": [1.0]}, reference).message
+def early_stopping(**settings):
+    defaults = dict(monitor="val_loss", min_delta=0, patience=3, verbose=0, mode="auto", baseline=None,
+                    restore_best_weights=True, start_from_epoch=0)
+    return {"class_name": "EarlyStopping", "settings": {**defaults, **settings}}
+
+
+def test_callback_settings_are_compared_one_by_one_and_auto_mode_is_read_as_keras_reads_it():
+    check = CallbackMatches()
+    assert check.compare(early_stopping(mode="min", verbose=1), early_stopping()).passed  # the same stopping rule
+    verdict = check.compare(early_stopping(monitor="val_accuracy", restore_best_weights=False), early_stopping())
+    assert not verdict.passed
+    assert "monitor='val_accuracy', expected 'val_loss'" in verdict.message
+    assert "restore_best_weights=False, expected True" in verdict.message
+    other = {"class_name": "ModelCheckpoint", "settings": {"filepath": "best.keras"}}
+    assert check.compare(other, early_stopping()).message == "expected a EarlyStopping callback, got ModelCheckpoint"
+
+
+REFERENCE_RUN = {"history": {"loss": [0.7, 0.6, 0.55], "val_loss": [0.69, 0.62, 0.64]},
+                 "predictions": [0.2, 0.9, 0.4]}
+
+
+def test_history_must_match_the_reference_training_epoch_by_epoch():
+    check = HistoryMatches("noisy_blobs", hint="check batch_size=32")
+    assert check.compare(REFERENCE_RUN, REFERENCE_RUN).passed
+    machine_noise = {**REFERENCE_RUN, "history": {"loss": [0.7000001, 0.6, 0.55], "val_loss": [0.69, 0.62, 0.64]}}
+    assert check.compare(machine_noise, REFERENCE_RUN).passed
+    other_batch = {**REFERENCE_RUN, "history": {"loss": [0.68, 0.6, 0.55], "val_loss": [0.69, 0.62, 0.64]}}
+    verdict = check.compare(other_batch, REFERENCE_RUN)
+    assert not verdict.passed and "epoch 1: loss 0.6800" in verdict.message and "check batch_size=32" in verdict.message
+    longer = {**REFERENCE_RUN, "history": {k: v + [0.5] for k, v in REFERENCE_RUN["history"].items()}}
+    assert "training ran 4 epochs; the reference's training on the same data ran 3" in check.compare(
+        longer, REFERENCE_RUN).message
+    assert "has no 'val_loss'" in check.compare({**REFERENCE_RUN, "history": {"loss": [0.7]}}, REFERENCE_RUN).message
+    assert not check.compare({**REFERENCE_RUN, "history": {}}, REFERENCE_RUN).passed
+
+
+def test_kept_weights_must_predict_as_the_reference_kept_weights_do():
+    check = WeightsMatch("noisy_blobs", "best.keras")
+    assert check.id == "checkpoint" and WeightsMatch("noisy_blobs").id == "weights"
+    assert check.compare(REFERENCE_RUN, REFERENCE_RUN).passed
+    verdict = check.compare({**REFERENCE_RUN, "predictions": [0.2, 0.7, 0.4]}, REFERENCE_RUN)
+    assert not verdict.passed and "the checkpoint best.keras predicts held-out examples up to 0.200 apart" in (
+        verdict.message)
+    missing = "no checkpoint best.keras was saved in the working directory"
+    assert check.compare({**REFERENCE_RUN, "predictions": missing}, REFERENCE_RUN).message == missing
+    assert not check.compare({**REFERENCE_RUN, "predictions": []}, REFERENCE_RUN).passed
 
 
 def test_value_equality_is_exact_for_ints_and_tolerant_for_floats():

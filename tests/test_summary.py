@@ -129,3 +129,19 @@ def test_normalization_rules_apply_to_plain_configs():
     assert normalized_config(raw, ("Conv2D", "Layer")) == {
         "activation": "relu", "bias_initializer": "zeros", "kernel_size": [3, 3], "strides": [2, 2]}
     assert normalized_config({"factor": [-0.2, 0.2]}, ("RandomContrast", "Layer")) == {"factor": [-0.2, 0.2]}
+
+
+def test_an_array_held_in_a_config_is_named_by_shape_and_hash_not_listed():
+    from autograder.measure.summary import normalized_config
+
+    def constant(array):
+        return {"kernel_initializer": {"module": "keras.initializers", "class_name": "Constant", "config": {
+            "value": {"class_name": "__numpy__", "config": {"value": array.tolist(), "dtype": "float32"}}}}}
+
+    weights = np.arange(640, dtype="float32").reshape(64, 10)
+    text = normalized_config(constant(weights), ("Dense", "Layer"))["kernel_initializer"]
+    assert text.startswith("Constant(value=<64x10 array ") and len(text) < 50
+    assert text == normalized_config(constant(weights.copy()), ("Dense", "Layer"))["kernel_initializer"]
+    assert text != normalized_config(constant(weights + 1), ("Dense", "Layer"))["kernel_initializer"]
+    small = normalized_config(constant(np.ones((2, 2))), ("Dense", "Layer"))["kernel_initializer"]
+    assert small == "Constant(value=((1.0, 1.0), (1.0, 1.0)))"

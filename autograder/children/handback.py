@@ -1,7 +1,8 @@
 """Run child side: hand back what the student's function returned, as files the grader can load safely.
 
 Runs in the untrusted child, after the student's function returned. A model is saved as ``.keras``, a
-history as JSON plus its model, a value as JSON, a dataset as the arrays two epochs of it yielded.
+history as JSON plus its model, a value as JSON, a dataset as the arrays two epochs of it yielded, a
+callback as its class name and constructor settings (plain values: the grader rebuilds it from them).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.sandbox.artifacts import (
+    CALLBACK,
     DATASET,
     DATASET_ARRAYS,
     DATASET_EPOCHS,
@@ -51,8 +53,31 @@ def save(value: Any, returns: str, out: Path, function: str) -> None:
         write_json(out / VALUE, {"value": to_plain(value, function)})
     elif returns == "dataset":  # see save_dataset below
         save_dataset(value, out, function)
+    elif returns == "callback":
+        write_json(out / CALLBACK, callback_settings(value, function))
     else:  # pragma: no cover - guarded by Exercise validation
         raise ValueError(returns)
+
+
+def callback_settings(callback: Any, function: str) -> dict[str, Any]:
+    """A built-in Keras callback as ``{"class_name", "settings"}``: each constructor argument read back
+    from the object (an ``initial_value_threshold`` Keras keeps only as ``best``)."""
+    import inspect
+
+    import keras
+
+    cls = type(callback)
+    if not isinstance(callback, keras.callbacks.Callback) or not cls.__module__.startswith("keras."):
+        raise WrongReturn(f"{function}() returned {_kind(callback)}; expected a Keras callback "
+                          "(e.g. keras.callbacks.EarlyStopping(...))")
+    settings = {}
+    for name, parameter in inspect.signature(cls.__init__).parameters.items():
+        if name == "self" or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            continue
+        alias = "best" if name in ("baseline", "initial_value_threshold") and not hasattr(callback, name) else name
+        value = getattr(callback, alias, None)
+        settings[name] = value if isinstance(value, (bool, int, float, str)) or value is None else repr(value)[:200]
+    return {"class_name": cls.__name__, "settings": settings}
 
 
 def _refuse_huge(model: Any, function: str) -> None:

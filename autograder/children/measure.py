@@ -10,16 +10,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from autograder.course import datasets
 from autograder.errors import BadArtifact
 from autograder.measure.observations import Context
 from autograder.sandbox import artifacts
 
 
-def measure_runs(*, runs: dict[str, dict[str, Any]]) -> None:
+def measure_runs(*, runs: dict[str, dict[str, Any]], data_key: str | None = None) -> None:
     """Measure each case's run and write ``observations.json`` in the cwd. ``runs`` maps a case's name
     to its ``run_dir``, the ``observations`` to take (by key), the case's ``input_shape`` and ``seed``,
     and the ``reference``'s values, which a measurement may reuse when it would provably be identical.
-    The grading process chooses all of these: this process knows no exercise and no other case."""
+    ``data_key`` is the grading process' data key (``datasets.keyed``), so that the splits loaded here
+    are the ones the run child was handed. The grading process chooses all of these: this process knows
+    no exercise and no other case."""
+    with datasets.keyed(data_key):
+        _measure_runs(runs)
+
+
+def _measure_runs(runs: dict[str, dict[str, Any]]) -> None:
     measured: dict[str, dict[str, object]] = {}
     for case_name, run in runs.items():
         known = {key: entry["value"] for key, entry in (run.get("reference") or {}).items()

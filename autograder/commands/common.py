@@ -7,8 +7,9 @@ import sys
 from typing import Any
 
 from autograder import exercises as registry
-from autograder.course import Course
+from autograder.course import Course, secret
 from autograder.grading.reference import ComputedReference
+from autograder.results import terminal
 from autograder.spec import Exercise
 
 
@@ -35,3 +36,17 @@ def instructor_reference(command: str) -> ComputedReference:
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, indent=2)
     sys.stdout.write("\n")
+
+
+def data_key(course: Course, *, create: bool = False) -> str | None:
+    """The data key an instructor's command grades with (``datasets.keyed``): from the course secret,
+    made first with ``create`` when the course has none (and said so, on stderr). None without a secret:
+    the public data. Never for ``check`` or ``release``, which must see what students see.
+
+    Call it before the forkserver starts: ``TFGRADE_SECRET`` is then dropped from this process' environment
+    (see ``secret.forget_environment``), as no process started afterwards may see it."""
+    key, made = secret.data_key(course, create_missing=create)
+    secret.forget_environment()
+    if made is not None:
+        terminal.note(secret.created_note(made))
+    return key

@@ -1,4 +1,5 @@
-"""``tfgrade grade``: an instructor grades one submission or a folder of them, with every check.
+"""``tfgrade grade``: an instructor grades one submission or a folder of them, with every check, on the
+data of the course secret (made on first use; see ``autograder.course.secret``).
 
 Writes per student ``<name>/result.json`` and Gradescope's ``<name>/results.json`` (``<name>`` as
 ``results.files.student_folder`` names the student's folder), and for the whole run ``grades.csv`` and
@@ -23,7 +24,8 @@ from rich.progress import (
 from rich.table import Table
 
 from autograder import sandbox
-from autograder.commands.common import instructor_reference, print_json, select
+from autograder.commands.common import data_key, instructor_reference, print_json, select
+from autograder.course import datasets
 from autograder.errors import BadSubmission
 from autograder.grading import submissions as discovery
 from autograder.grading.batch import grade_batch
@@ -48,6 +50,7 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
                          + (f"; ignored: {_names(batch.ignored)}" if batch.ignored else ""))
     chosen = select(exercises)
     ref = instructor_reference("grade")
+    key = data_key(ref.course, create=True)  # read before the forkserver starts, which never sees the secret
     sandbox.warm_up()
     confine.hide(out)  # students' code may not read other students' results
     if confine.missing():
@@ -57,7 +60,7 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
     sandbox.set_slots(max(workers, sandbox.slots()))  # each student has at least one child running
     single = len(submissions) == 1
     with _progress(len(submissions), enabled=not json and not single) as (on_start, on_done):
-        with terminal.working(f"grading {submissions[0].name}", enabled=single and not json):
+        with terminal.working(f"grading {submissions[0].name}", enabled=single and not json), datasets.keyed(key):
             outcome = grade_batch(submissions, chosen, out, ref, workers=workers, on_start=on_start, on_done=on_done)
     if json:
         print_json(outcome.results[0].to_dict() if single else [r.to_dict() for r in outcome.results])

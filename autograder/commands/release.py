@@ -1,5 +1,6 @@
 """``tfgrade release``: the student bundle. Assignments, the kit with hidden cases stripped, and the
-reference's public observations; never the solutions. The bundle is checked before it is reported."""
+reference's public observations, measured on the public data; never the solutions, nor the course
+secret or anything measured on its data. The bundle is checked before it is reported."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from autograder import exercises as registry
 from autograder import sandbox, templates
 from autograder.commands.common import instructor_reference
-from autograder.course import PACKAGE_DIR
+from autograder.course import PACKAGE_DIR, datasets
 from autograder.results import terminal
 from autograder.sandbox import artifacts
 from autograder.spec import PUBLIC_ONLY, stubs
@@ -29,9 +30,10 @@ def main(*, out: Path) -> int:
 
     sandbox.warm_up()
     public = {}
-    for exercise in exercises:
-        with terminal.working(f"measuring the reference of {exercise.id} {exercise.slug}"):
-            public[exercise.id] = ref.observations(exercise, exercise.cases_for(PUBLIC_ONLY))
+    with datasets.keyed(None):  # students check on the public data: never the course secret's
+        for exercise in exercises:
+            with terminal.working(f"measuring the reference of {exercise.id} {exercise.slug}"):
+                public[exercise.id] = ref.observations(exercise, exercise.cases_for(PUBLIC_ONLY))
 
     out.mkdir(parents=True, exist_ok=True)
     shutil.copytree(course.assignments, out / "assignments", ignore=shutil.ignore_patterns("__pycache__"))
@@ -53,7 +55,9 @@ def main(*, out: Path) -> int:
 
 
 def leaked_files(bundle: Path) -> list[str]:
-    """Files of the bundle that still carry solution or hidden-test regions."""
+    """Files of the bundle that still carry solution or hidden-test regions, or that are the course's
+    own (``.tfgrade/``: the secret, the cached references and splits)."""
     return [str(path.relative_to(bundle)) for path in sorted(bundle.rglob("*"))
-            if path.is_file() and path.suffix in (".py", ".json", ".md", ".toml")
-            and stubs.has_solution_code(path.read_text(errors="replace"))]
+            if path.is_file() and (".tfgrade" in path.relative_to(bundle).parts
+                                   or path.suffix in (".py", ".json", ".md", ".toml")
+                                   and stubs.has_solution_code(path.read_text(errors="replace")))]

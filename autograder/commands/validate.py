@@ -1,4 +1,5 @@
-"""``tfgrade validate``: course CI (``grading.validate``), printed as rows and a table or as JSON."""
+"""``tfgrade validate``: course CI (``grading.validate``), printed as rows and a table or as JSON. On the
+data of the course secret where there is one (as ``tfgrade grade``), else on the public data."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from dataclasses import asdict
 from rich.table import Table
 
 from autograder import sandbox
-from autograder.commands.common import instructor_reference, print_json, select
+from autograder.commands.common import data_key, instructor_reference, print_json, select
+from autograder.course import datasets
 from autograder.grading.validate import Validation, validate_exercise
 from autograder.results import terminal
 
@@ -15,10 +17,11 @@ from autograder.results import terminal
 def main(*, exercises: list[str] | None = None, json: bool = False) -> int:
     chosen = select(exercises)
     ref = instructor_reference("validate")
+    key = data_key(ref.course)  # the data grades are measured on, where the course has a secret
     sandbox.warm_up()
     results = []
     for exercise in chosen:
-        with terminal.working(f"validating {exercise.id} {exercise.slug}", enabled=not json):
+        with terminal.working(f"validating {exercise.id} {exercise.slug}", enabled=not json), datasets.keyed(key):
             results.append(validate_exercise(exercise, ref))
         if not json:
             _print_row(results[-1])

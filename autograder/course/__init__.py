@@ -1,5 +1,6 @@
-"""The course's own material: where its files are (``paths``), its datasets (``datasets``) and the
-models it hands students (``givens``). Imports nothing else of the kit."""
+"""The course's own material: where its files are (``paths``), its datasets (``datasets``), the
+models it hands students (``givens``) and the secret that keys the instructor's data (``secret``).
+Imports nothing else of the kit but its exceptions."""
 
 from autograder.course.paths import PACKAGE_DIR, PUBLIC_REFERENCE, Course, fingerprint
 

@@ -8,18 +8,26 @@ trains itself start from fresh weights).
 A split, once built, is kept as a ``.npz`` file under the course's ``.tfgrade/data``: importing
 scikit-learn costs seconds, reading the file milliseconds, so the processes that grade (and the
 forkserver they start from) never import scikit-learn after the first time.
+
+The seeds are public (each case names its own) and so is this code, so anyone can rebuild a split.
+The instructor's grading commands therefore load under the course's data key (``keyed``, the key from
+``autograder.course.secret``): each split is then built from a seed derived from the key, the dataset's
+name and the public seed, which nobody without the key can rebuild. Without a key every split is the
+public one, bit for bit, as students' checks and the shipped public reference need.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -55,23 +63,73 @@ def dataset(name: str):
     return register
 
 
-@lru_cache(maxsize=None)
+_key: str | None = None  # the data key in force (``keyed``): one per process, as a grading command has one
+
+
+def current_key() -> str | None:
+    """The data key ``load`` splits by now; None for the public splits."""
+    return _key
+
+
+@contextmanager
+def keyed(key: str | None) -> Iterator[None]:
+    """Load every split under ``key`` (None: the public splits) until the block ends, then the key before.
+
+    One key for the whole process, not per thread: the worker threads of a grading load under the key
+    of the command that started them."""
+    global _key
+    if key is not None and (not isinstance(key, str) or not key):
+        raise ValueError("a data key is a non-empty string (or None for the public splits)")
+    previous, _key = _key, key
+    try:
+        yield
+    finally:
+        _key = previous
+
+
+def split_seed(key: str, name: str, seed: int) -> int:
+    """The seed that builds ``name``'s splits for the public ``seed`` under ``key``."""
+    digest = hmac.new(key.encode(), f"{name}/{seed}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") % 2**31
+
+
 def load(name: str, seed: int = 0) -> Splits:
+    """The splits of ``name`` for the public ``seed``, under the data key in force (see ``keyed``)."""
+    return _load(name, seed, _key)
+
+
+@lru_cache(maxsize=None)
+def _load(name: str, seed: int, key: str | None) -> Splits:
     if name not in DATASETS:
         raise KeyError(f"unknown dataset {name!r}; known: {sorted(DATASETS)}")
-    path = cache_file(name, seed)
+    path = _cache_file(name, seed, key)
     try:
         return _read(path, name)
     except Exception:  # noqa: BLE001 - missing, unreadable or torn: build it again
-        splits = DATASETS[name](seed)
+        splits = DATASETS[name](seed if key is None else split_seed(key, name, seed))
     _write(path, splits)
     return splits
 
 
+load.cache_clear = _load.cache_clear  # type: ignore[attr-defined]
+load.cache_info = _load.cache_info  # type: ignore[attr-defined]
+
+
 def cache_file(name: str, seed: int) -> Path:
+    """Where the splits ``load`` returns now are kept: a keyed split's file names a hash of the key."""
+    return _cache_file(name, seed, _key)
+
+
+def key_tag(key: str) -> str:
+    """A short, one-way name for a data key, for file names: never the key itself."""
+    return hashlib.sha256(b"tfgrade data key tag|" + key.encode()).hexdigest()[:12]
+
+
+def _cache_file(name: str, seed: int, key: str | None) -> Path:
     from autograder.course import Course
 
-    return Course.locate().root / ".tfgrade" / "data" / f"{name}-seed{seed}-{_version()}.npz"
+    keyed_part = "" if key is None else f"-key{key_tag(key)}"
+    return Course.locate().root / ".tfgrade" / "data" / f"{name}-seed{seed}{keyed_part}-{_version()}.npz"
 
 
 @lru_cache(maxsize=None)

@@ -39,6 +39,11 @@ class Course:
         return self.root / ".tfgrade" / "cache"
 
     @property
+    def secret_file(self) -> Path:
+        """The course secret (see ``autograder.course.secret``): instructor-only, never released."""
+        return self.root / ".tfgrade" / "secret"
+
+    @property
     def has_solutions(self) -> bool:
         return self.solutions.is_dir()
 

@@ -71,6 +71,9 @@ EXERCISE = Exercise(
         _compile_case("slow_wine", 3e-4, input_dim=13, num_classes=3, hidden=True),
         _compile_case("tiny_rate", 5e-5, input_dim=4, num_classes=2, hidden=True),
         _sweep_case("sweep_other", (3.0, 1e-2, 1e-6), seed=7, hidden=True),
+        # Adam's steps are about the rate itself, and the loss is computed from the logits: at 1e20 they
+        # overflow and the loss is NaN from the first epoch (1e17 still ends finite), and min([nan, ...]) is nan.
+        _sweep_case("sweep_diverging", (1e20, 1e-3, 1e-5), seed=3, hidden=True),
         ### END HIDDEN TESTS
     ),
     checks=(

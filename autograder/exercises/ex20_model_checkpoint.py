@@ -1,29 +1,38 @@
 from autograder.spec import (
+    CallbackMatches,
     Case,
-    CheckpointBest,
-    CheckpointEvaluated,
     DataArray,
     Exercise,
     Function,
     GivenModel,
+    HistoryMatches,
     MetricAtLeast,
     PropertyMatches,
+    Replayed,
+    WeightsMatch,
 )
 
 DATA = "noisy_blobs"
+GIVEN = GivenModel("overfitting_mlp", dict(input_dim=20))
 CHECKPOINT = "best_model.keras"
+# The grader's own training with the student's callback: the task's model, data and fit settings.
+REPLAY = Replayed(GIVEN, DATA, epochs=15)
 SAVES_BEST_HINT = ("save only when val_accuracy reaches a new maximum: ModelCheckpoint(checkpoint_path, "
                    "monitor='val_accuracy', mode='max', save_best_only=True)")
+FIT_HINT = ("train the model you are given on x_train/y_train with validation_data=(x_val, y_val), "
+            "epochs=epochs, batch_size=32 and the callback make_checkpoint(checkpoint_path) returns")
+
+
+def _callback_case(name: str, seed: int, checkpoint_path: str = CHECKPOINT, hidden: bool = False) -> Case:
+    return Case(name, dict(checkpoint_path=checkpoint_path), function="make_checkpoint", seed=seed, hidden=hidden)
 
 
 def _training_case(name: str, epochs: int, seed: int, checkpoint_path: str = CHECKPOINT,
                    hidden: bool = False) -> Case:
-    # Seeds where the best val_accuracy is neither the last epoch's nor the lowest val_loss epoch's, so a
-    # checkpoint that saves every epoch, or the best val_loss, keeps a worse model than the best one.
-    return Case(name, dict(model=GivenModel("overfitting_mlp", dict(input_dim=20)),
-                           x_train=DataArray(DATA, "train", "x"), y_train=DataArray(DATA, "train", "y"),
+    return Case(name, dict(model=GIVEN, x_train=DataArray(DATA, "train", "x"), y_train=DataArray(DATA, "train", "y"),
                            x_val=DataArray(DATA, "val", "x"), y_val=DataArray(DATA, "val", "y"),
-                           checkpoint_path=checkpoint_path, epochs=epochs), seed=seed, hidden=hidden)
+                           checkpoint_path=checkpoint_path, epochs=epochs),
+                function="train_with_checkpoint", seed=seed, hidden=hidden)
 
 
 EXERCISE = Exercise(
@@ -38,19 +47,23 @@ EXERCISE = Exercise(
         the model to a file during training; with `save_best_only=True` it saves only when the
         monitored quantity improves, so the file ends up holding the best epoch's model.
 
-        Write `train_with_checkpoint(model, x_train, y_train, x_val, y_val, checkpoint_path, epochs)`
-        that:
+        Write two functions:
 
-        1. creates `keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="val_accuracy",
-           mode="max", save_best_only=True)`: higher accuracy is better, hence `mode="max"`;
-        2. calls `model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=epochs,
-           batch_size=32, callbacks=[...], verbose=0)` on the compiled model it is given (compiled with
-           `metrics=["accuracy"]`, so the history records `val_accuracy`);
-        3. returns the `History` object that `fit` returns.
+        1. `make_checkpoint(checkpoint_path)`: return
+           `keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="val_accuracy", mode="max",
+           save_best_only=True)`: higher accuracy is better, hence `mode="max"`.
+        2. `train_with_checkpoint(model, x_train, y_train, x_val, y_val, checkpoint_path, epochs)`:
+           call `model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=epochs,
+           batch_size=32, callbacks=[make_checkpoint(checkpoint_path)], verbose=0)` on the compiled
+           model it is given (compiled with `metrics=["accuracy"]`, so the history records
+           `val_accuracy`), and return the `History` object that `fit` returns.
 
         `checkpoint_path` is a file name ending in `.keras`, in the directory your code runs in. The
-        grader loads that file, measures its accuracy on the validation data and compares it with the
-        best epoch's `val_accuracy` in your history, then measures it on data your function never saw.
+        grader trains the same model itself with the callback your first function returns, on data
+        your code never sees, and checks which epoch's model ends up in the file and how well it
+        does on held-out data. It compares your own training, epoch by epoch, with the reference's on
+        the same inputs, and the file your training saved with the reference's. Try
+        `monitor="val_loss"` or `save_best_only=False` and see which epoch the file keeps.
     """,
     keras3_notes="""
         Keras 3 saves whole models in the native `.keras` format: the post's `'best_model.h5'` still
@@ -60,27 +73,36 @@ EXERCISE = Exercise(
         `metrics=["accuracy"]` gives `val_accuracy`, not the old `val_acc`.
     """,
     run_children=2,  # the student's function trains
-    functions=(Function("train_with_checkpoint", returns="history"),),
+    functions=(Function("make_checkpoint", returns="callback"),
+               Function("train_with_checkpoint", returns="history")),
     cases=(
+        # Seeds where the best val_accuracy is neither the last epoch's nor the lowest val_loss epoch's, so a
+        # checkpoint that saves every epoch, or the best val_loss, keeps a worse model than the best one.
+        _callback_case("callback", seed=4),
+        _callback_case("other_data_callback", seed=17),
         _training_case("default", epochs=12, seed=4),
         _training_case("longer", epochs=15, seed=17),
         ### BEGIN HIDDEN TESTS
+        _callback_case("renamed_callback", seed=1, checkpoint_path="checkpoint.keras", hidden=True),
+        _callback_case("hidden_data_callback", seed=11, hidden=True),
         _training_case("short_run", epochs=10, seed=1, checkpoint_path="checkpoint.keras", hidden=True),
-        _training_case("other_data", epochs=15, seed=11, checkpoint_path="checkpoint.keras", hidden=True),
+        _training_case("other_data", epochs=15, seed=11, hidden=True),
         ### END HIDDEN TESTS
     ),
     checks=(
-        PropertyMatches(CheckpointBest(DATA, CHECKPOINT), "saves_best", points=4, hint=SAVES_BEST_HINT,
-                        cases=("default", "longer")),
-        PropertyMatches(CheckpointBest(DATA, CHECKPOINT), "epochs", points=1, cases=("default", "longer")),
+        CallbackMatches(points=1, function="make_checkpoint"),
+        PropertyMatches(REPLAY, "kept", points=3, hint=SAVES_BEST_HINT, function="make_checkpoint"),
         # Each seed generates another noisy problem (0.75-0.87 for the reference): the margin covers that,
         # and the threshold stays far above chance.
-        MetricAtLeast(CheckpointEvaluated(DATA, CHECKPOINT, "test"), margin=0.13, points=2, cases=("default",)),
+        MetricAtLeast(REPLAY, margin=0.13, points=1, function="make_checkpoint"),
+        HistoryMatches(DATA, points=2, hint=FIT_HINT, function="train_with_checkpoint"),
+        WeightsMatch(DATA, CHECKPOINT, points=2, hint=SAVES_BEST_HINT, function="train_with_checkpoint",
+                     cases=("default", "longer")),
         ### BEGIN HIDDEN TESTS
-        PropertyMatches(CheckpointBest(DATA, "checkpoint.keras"), "saves_best", points=4, hint=SAVES_BEST_HINT,
-                        cases=("short_run", "other_data")),
-        PropertyMatches(CheckpointBest(DATA, "checkpoint.keras"), "epochs", points=1,
-                        cases=("short_run", "other_data")),
+        WeightsMatch(DATA, CHECKPOINT, points=2, hint=SAVES_BEST_HINT, function="train_with_checkpoint",
+                     cases=("other_data",)),
+        WeightsMatch(DATA, "checkpoint.keras", points=2, hint=SAVES_BEST_HINT, function="train_with_checkpoint",
+                     cases=("short_run",)),
         ### END HIDDEN TESTS
     ),
 )

@@ -5,6 +5,7 @@ For every ``MetricAtLeast`` check, the reference solution is run and measured un
 seed, less the margin, stays below its value at every seed (so an equivalent model that happens to be
 initialized differently still passes) and above chance (so a broken model fails). The figures are
 written to ``calibration/<exercise>.json``, which the test suite reads to hold the specs to them.
+Where the course has a secret, every split is the secret's (as in ``tfgrade grade``), else the public one.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from autograder import exercises as registry
 from autograder import sandbox
-from autograder.course import Course
+from autograder.course import Course, datasets, secret
 from autograder.grading.runs import run_and_measure
 from autograder.sandbox import quiet, scratch
 from autograder.spec import Exercise, MetricAtLeast
@@ -73,8 +74,6 @@ def calibrate(exercise: Exercise, seeds: list[int], course: Course) -> dict:
 
 def _chance(exercise: Exercise, case_name: str, observation: object) -> float:
     """The accuracy of guessing uniformly among the dataset's classes: thresholds must sit above it."""
-    from autograder.course import datasets
-
     recipe = getattr(observation, "recipe", None)
     dataset = recipe.dataset if recipe is not None else getattr(observation, "dataset", None)
     if dataset is None:
@@ -91,12 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     course = Course.locate()
     out = course.root / CALIBRATION_DIR
     out.mkdir(exist_ok=True)
+    key, _ = secret.data_key(course)  # the data grades are measured on: the secret's, where there is one
+    secret.forget_environment()  # before the forkserver starts: no child may see TFGRADE_SECRET
+    print("calibrating on the data of the course secret" if key else "calibrating on the public data (no secret)")
     sandbox.warm_up()
     ok = True
     for exercise in registry.select(args.exercises):
         if not any(isinstance(c, MetricAtLeast) for c in exercise.checks):
             continue
-        result = calibrate(exercise, list(range(args.seeds)), course)
+        with datasets.keyed(key):
+            result = calibrate(exercise, list(range(args.seeds)), course)
         (out / f"{exercise.module_name}.json").write_text(json.dumps(result, indent=2) + "\n")
         for record in result["checks"]:
             ok &= record["sound"]

@@ -19,7 +19,7 @@ from typing import Any, Iterator, Protocol
 
 import autograder.exercises
 from autograder import children, course, errors, measure, sandbox, spec
-from autograder.course import PUBLIC_REFERENCE, Course, fingerprint
+from autograder.course import PUBLIC_REFERENCE, Course, datasets, fingerprint
 from autograder.errors import ReferenceFailure
 from autograder.grading import runs
 from autograder.sandbox import artifacts, scratch
@@ -55,9 +55,11 @@ class ComputedReference:
         return self.course.solutions / exercise.filename
 
     def cache_file(self, exercise: Exercise) -> Path:
+        """Keyed by content; observations on the splits of a data key (``datasets.keyed``) are kept apart
+        from the public ones, in a file that names a hash of that key."""
         exercise_spec = Path(autograder.exercises.__file__).parent / exercise.filename
         key = fingerprint(self.source(exercise), exercise_spec, *measuring_code()) + _versions()
-        return self.course.cache / f"{exercise.module_name}-{fingerprint_text(key)[:20]}.json"
+        return self.course.cache / f"{exercise.module_name}-{fingerprint_text(key)[:20]}{_data_part()}.json"
 
     def version(self, exercises: list[Exercise]) -> str:
         """Changes whenever a solution, a spec, the kit or a library version changes."""
@@ -88,7 +90,7 @@ class ComputedReference:
                     raise ReferenceFailure(f"measuring the reference of {exercise.id} case {name!r} failed: {errors}")
                 cached[name] = run.observations
             for stale in path.parent.glob(f"{exercise.module_name}-*.json"):
-                if stale != path:
+                if stale != path and _same_data(stale, path):  # a file of another data key is not stale
                     stale.unlink(missing_ok=True)
             artifacts.write_json(path, cached)
         return {case.name: cached[case.name] for case in cases}
@@ -117,6 +119,21 @@ def fingerprint_text(text: str) -> str:
     import hashlib
 
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _data_part() -> str:
+    """``-key<tag>`` under a data key, nothing for the public splits (the public files keep their names)."""
+    key = datasets.current_key()
+    return "" if key is None else f"-key{datasets.key_tag(key)}"
+
+
+def _same_data(first: Path, second: Path) -> bool:
+    """Whether two cache files of one exercise hold observations on the same data (public, or one key)."""
+    def data(path: Path) -> str:
+        parts = path.stem.rsplit("-", 1)
+        return parts[1] if len(parts) == 2 and parts[1].startswith("key") else ""
+
+    return data(first) == data(second)
 
 
 def _versions() -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder import sandbox
+from autograder.course import datasets
 from autograder.errors import BadArtifact
 from autograder.sandbox import artifacts, confine
 from autograder.sandbox.artifacts import OBSERVATIONS
@@ -160,8 +161,9 @@ def _run_group(exercise: Exercise, source: Path, group: tuple[Case, ...], workdi
 
 def case_call(exercise: Exercise, case: Case, seed: int | None) -> dict[str, Any]:
     """All that a run child learns of its case: the function to call, what it must return, the
-    arguments (data arrays built here, from files the child cannot read) and the seed. Nothing says
-    which cases exist, which are hidden or whether this is a check or a grading."""
+    arguments (data arrays built here, from files the child cannot read, under this process' data key)
+    and the seed. Nothing says which cases exist, which are hidden or whether this is a check or a
+    grading, and never the data key: a child that had it could rebuild the test split."""
     seed = case.seed if seed is None else seed
     function = exercise.function_of(case)
     arrays = data_arrays(case, seed)
@@ -202,10 +204,12 @@ def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, seed: int | Non
         return [CaseRun(r.case, deadline.message("not measured"), {}, r.stdout) for r in ran]
     measure_dir = workdir / f"_measure-{ran[0].case.name}{'-alone' if alone else ''}"
     limits = MEASURE_LIMITS
+    # The measuring child (trusted) loads the test splits itself: under the same data key as this process.
     outcome = sandbox.run_isolated("autograder.children.measure:measure_runs",
                                    {"runs": {r.case.name: {"run_dir": str(r.run_dir),
                                                            "reference": reference.get(r.case.name, {}),
-                                                           **case_measurements(exercise, r.case, seed)} for r in ran}},
+                                                           **case_measurements(exercise, r.case, seed)} for r in ran},
+                                    "data_key": datasets.current_key()},
                                    workdir=measure_dir, limits=limits,
                                    stop_by=deadline.ends if deadline is not None else None)
     try:

@@ -18,6 +18,7 @@ from typing import Any
 from autograder.errors import ArtifactMissing, ArtifactTooLarge, BadArtifact
 from autograder.sandbox import scratch
 from autograder.sandbox.artifacts import (
+    CALLBACK,
     DATASET,
     DATASET_ARRAYS,
     DATASET_EPOCHS,
@@ -99,6 +100,19 @@ def load_value(run_dir: Path) -> Any:
     if not isinstance(data, dict) or "value" not in data:
         raise BadArtifact("value.json holds no value")
     return data["value"]
+
+
+def load_callback(run_dir: Path) -> dict[str, Any]:
+    """A handed-back callback as ``{"class_name", "settings"}``: a short class name and plain settings,
+    nothing else (the grader rebuilds only Keras' own callbacks from it, see ``probes.training``)."""
+    data = read_json(run_dir / CALLBACK)
+    name = data.get("class_name") if isinstance(data, dict) else None
+    settings = data.get("settings") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name.isidentifier() or not isinstance(settings, dict):
+        raise BadArtifact("callback.json holds no callback")
+    plain = {str(k)[:100]: v for k, v in list(settings.items())[:50]
+             if isinstance(v, (bool, int, float, str)) or v is None}
+    return {"class_name": name[:100], "settings": {k: v[:200] if isinstance(v, str) else v for k, v in plain.items()}}
 
 
 def load_dataset(run_dir: Path) -> dict[str, Any]:

@@ -97,7 +97,8 @@ class Trained(Observation):
     """The grader trains a fresh copy of the returned architecture and measures it on the test split.
 
     Fresh weights (``clone_model``) mean nothing learned in the student's process counts, and the test
-    split never leaves this process.
+    split never leaves this process. ``clone_model`` rebuilds each layer from its config, initializers
+    included, so an initializer that could carry weights is refused first (``_require_fresh_initializers``).
     """
 
     recipe: Recipe
@@ -121,6 +122,7 @@ class Trained(Observation):
         recipe = self.recipe
         splits = datasets.load(recipe.dataset, seed=recipe.seed)
         model = context.model()
+        _require_fresh_initializers(model)
         ensure_built(model, context.input_shape or splits.input_shape)
         architecture = _architecture(model, recipe, context.run_dir)
         known = context.reference.get(self.key) or {}
@@ -144,31 +146,54 @@ class Trained(Observation):
                 "history": {k: [float(v) for v in values] for k, values in history.history.items()}}
 
 
-@dataclass(frozen=True)
-class Evaluated(Observation):
-    """Accuracy and loss of the returned model, as it is, on a split of the case's data (by default
-    ``test``, which the student's process never received)."""
+def _require_fresh_initializers(model: Any) -> None:
+    """Refuse a model whose initializers could hand in weights trained elsewhere: a ``Constant`` holding an
+    array (any initializer whose config holds more than scalar settings) or an initializer that is not one
+    of Keras' own. Every layer's whole config is walked, so layers inside wrappers (``Bidirectional``,
+    ``TimeDistributed``) and nested models are read too; identifiers such as ``"glorot_uniform"`` are fine."""
+    import keras
 
-    dataset: str
-    split: str = "test"
-    kind: ClassVar[str] = "evaluated"
+    from autograder.measure.summary import _leaf_layers  # numbered as the summary numbers layers
 
-    @property
-    def key(self) -> str:
-        return f"evaluated:{self.dataset}/{self.split}"
+    def plain(value: Any) -> bool:  # a scalar setting, or a seed given as a SeedGenerator
+        if isinstance(value, dict) and value.get("class_name") == "SeedGenerator":
+            return all(plain(v) for v in (value.get("config") or {}).values())
+        return value is None or isinstance(value, (bool, int, float, str))
 
-    def measure(self, context: Context) -> Any:
-        import keras
+    def problem(value: Any) -> str | None:
+        if value is None or isinstance(value, str):
+            return None
+        name = str(value.get("class_name")) if isinstance(value, dict) else type(value).__name__
+        cls = getattr(keras.initializers, name, None)
+        if not (isinstance(value, dict) and isinstance(cls, type) and issubclass(cls, keras.initializers.Initializer)
+                and cls.__module__.startswith("keras.") and str(value.get("module") or "keras.").startswith("keras.")
+                and value.get("registered_name") in (None, name)):
+            return f"{name} is not one of Keras' built-in initializers, the only ones the grader accepts"
+        config = value.get("config")
+        if config is None or isinstance(config, dict) and all(plain(v) for v in config.values()):
+            return None
+        return f"{name} holds fixed values"
 
-        from autograder.course import datasets
+    def walk(config: Any, path: str) -> tuple[str, str] | None:
+        """The first (path, complaint) in a layer's config: nested layers add their names to the path."""
+        if isinstance(config, list):
+            return next((found for item in config if (found := walk(item, path))), None)
+        if not isinstance(config, dict):
+            return None
+        inner = config.get("config")
+        if config.get("module") == "keras.layers" and isinstance(inner, dict) and isinstance(inner.get("name"), str):
+            path = f"{path}/{inner['name']}"  # a layer inside a wrapper or a nested model's config
+        for key, value in config.items():
+            if key.endswith("initializer") and (complaint := problem(value)):
+                return path, f"{key} {complaint}"
+            if found := walk(value, path):
+                return found
+        return None
 
-        splits = datasets.load(self.dataset, seed=context.seed)
-        x, y = splits.array(self.split, "x"), splits.array(self.split, "y")
-        model = context.model()
-        probabilities = predictions(model, x)
-        loss_fn = (keras.losses.BinaryCrossentropy() if probabilities.shape[-1] == 1
-                   else keras.losses.SparseCategoricalCrossentropy())
-        return {"metric": accuracy(model, x, y, probabilities), "loss": float(loss_fn(y, probabilities))}
+    for index, (path, layer) in enumerate(_leaf_layers(model), start=1):
+        if found := walk(layer.get_config(), path):
+            raise ValueError(f"layer {index} ({found[0]}): {found[1]}; the grader trains from fresh initial "
+                             "weights, so initial values cannot be handed in")
 
 
 @dataclass(frozen=True)
@@ -177,36 +202,6 @@ class ReturnedValue(Observation):
 
     def measure(self, context: Context) -> Any:
         return loading.load_value(context.run_dir)
-
-
-@dataclass(frozen=True)
-class History(Observation):
-    """The per-epoch history the student's own training produced."""
-
-    kind: ClassVar[str] = "history"
-
-    def measure(self, context: Context) -> Any:
-        return loading.load_history(context.run_dir)
-
-
-@dataclass(frozen=True)
-class BestWeights(Observation):
-    """The returned model's validation loss, re-measured, beside the best and last epochs' values."""
-
-    dataset: str
-    monitor: str = "val_loss"
-    kind: ClassVar[str] = "best_weights"
-
-    @property
-    def key(self) -> str:
-        return f"best_weights:{self.dataset}/{self.monitor}"
-
-    def measure(self, context: Context) -> Any:
-        history = loading.load_history(context.run_dir).get(self.monitor)
-        if not history:
-            raise ValueError(f"the history has no {self.monitor!r}")
-        now = Evaluated(self.dataset, "val").measure(context)["loss"]
-        return {"now": now, "best": min(history), "last": history[-1]}
 
 
 def _architecture(model: Any, recipe: Recipe, run_dir: Path) -> str:

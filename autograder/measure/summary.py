@@ -298,8 +298,10 @@ def _plain(value: Any) -> Any:
     """JSON-plain config values: tuples to lists, NumPy scalars to numbers, a nested serialized layer
     (a wrapper's ``layer``) normalized like a leaf layer's config."""
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return _digest([_plain(v) for v in value])
     if isinstance(value, dict):
+        if value.get("class_name") == "__numpy__" and isinstance(value.get("config"), dict):
+            return _plain(value["config"].get("value"))  # an array Keras serialized: its values
         if "class_name" in value and isinstance(value.get("config"), dict):
             return {"class_name": str(value["class_name"]),
                     "config": normalized_config(value["config"], (str(value["class_name"]),))}
@@ -315,6 +317,26 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+MAX_LISTED = 16  # numbers a config value lists in full; a longer array is named by its shape and a hash
+
+
+def _digest(values: list[Any]) -> Any:
+    """A long (nested) list as ``"<64x10 array 3f2a9c1e>"``: equal arrays still compare equal, and a
+    message quoting it stays one line instead of the array's every value."""
+    import hashlib
+    import json
+
+    flat, shape, level = values, [len(values)], values
+    while level and all(isinstance(v, list) for v in level):
+        shape.append(len(level[0]))
+        level = [x for v in level for x in v]
+        flat = level
+    if len(flat) <= MAX_LISTED:
+        return values
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:8]
+    return f"<{'x'.join(map(str, shape))} array {digest}>"
+
+
 def snake_case(name: str) -> str:
     """``GlorotUniform`` -> ``glorot_uniform``, ``L2`` -> ``l2``, ``MaxNorm`` -> ``max_norm``."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
@@ -323,6 +345,8 @@ def snake_case(name: str) -> str:
 def _text(value: Any) -> str:
     if isinstance(value, list):
         return "(" + ", ".join(_text(v) for v in value) + ")"
+    if isinstance(value, str) and value.startswith("<") and value.endswith(" array " + value[-9:-1] + ">"):
+        return value  # an array's digest (``_digest``), not a string the student wrote
     return repr(value)
 
 

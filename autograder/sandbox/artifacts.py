@@ -30,6 +30,7 @@ RESULT = "result.json"
 MODEL = "model.keras"
 HISTORY = "history.json"
 VALUE = "value.json"
+CALLBACK = "callback.json"  # a callback as its class name and constructor settings, plain values only
 # A tf.data.Dataset cannot be saved as a file a trusted process could load without running its code, so
 # the run child hands back what it yielded: arrays in an .npz, their shapes and element spec as JSON.
 DATASET = "dataset.json"

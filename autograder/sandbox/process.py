@@ -17,10 +17,12 @@ import signal
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Iterator, Literal, Mapping
 
+from autograder.course import secret
 from autograder.errors import ArtifactMissing, BadArtifact
 from autograder.sandbox import artifacts, confine, quiet
 
@@ -124,12 +126,44 @@ def _forkserver() -> Any:
     return _context
 
 
-def warm_up() -> None:
-    """Start the forkserver now (it imports TensorFlow) so later children start instantly."""
+# Variables no child inherits: the course secret decides the data grades are measured on, and a child
+# that read it could rebuild the test split (the measuring child is handed the data key instead).
+SCRUBBED_ENV = (secret.ENV,)
+
+
+def child_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment every child starts with: this process' own (or ``environ``), less ``SCRUBBED_ENV``."""
+    return {key: value for key, value in (os.environ if environ is None else environ).items()
+            if key not in SCRUBBED_ENV}
+
+
+_scrub_lock = threading.Lock()
+
+
+@contextmanager
+def _scrubbed_environment() -> Iterator[None]:
+    """This process' environment without ``SCRUBBED_ENV`` for the block: the forkserver, which every
+    child is forked from, is started inside one, so that not even a child's ``/proc/self/environ``
+    (the environment it was started with) holds the secret."""
+    with _scrub_lock:
+        saved = {name: os.environ.pop(name) for name in SCRUBBED_ENV if name in os.environ}
+        try:
+            yield
+        finally:
+            os.environ.update(saved)
+
+
+def _ensure_forkserver() -> None:
     from multiprocessing import forkserver
 
     _forkserver()
-    forkserver.ensure_running()
+    with _scrubbed_environment():
+        forkserver.ensure_running()
+
+
+def warm_up() -> None:
+    """Start the forkserver now (it imports TensorFlow) so later children start instantly."""
+    _ensure_forkserver()
 
 
 def run_isolated(target: str, kwargs: dict[str, Any], *, workdir: Path, limits: Limits,
@@ -159,6 +193,7 @@ def _run_child(target: str, kwargs: dict[str, Any], workdir: Path, limits: Limit
                                     name=f"tfgrade:{target}")
     started = time.monotonic()
     with _start_lock:
+        _ensure_forkserver()  # started (again, if it died) without the secret, never by start() below
         process.start()
         # multiprocessing's start() polls every child in its registry, and a poll from another
         # thread can read this child's exit status before our join does, which then reads EOF and
@@ -226,6 +261,8 @@ def _child_main(target: str, kwargs: dict[str, Any], workdir: str, limits: Limit
                 confinement: confine.Confinement | None) -> None:
     os.setsid()
     _die_with_parent()
+    for name in SCRUBBED_ENV:  # the forkserver never had them; a forkserver started by other code might
+        os.environ.pop(name, None)
     _apply_limits(limits)
     redirect_output(Path(workdir))
     os.chdir(workdir)

@@ -5,34 +5,26 @@ the measuring child takes (``autograder.measure``); contradictions are refused w
 built. ``stubs`` turns a solution into the student's stub.
 """
 
-from autograder.measure.observations import (
-    BestWeights,
-    Evaluated,
-    History,
-    Observation,
-    Recipe,
-    ReturnedValue,
-    Summary,
-    Trained,
-)
+from autograder.measure.observations import Observation, Recipe, ReturnedValue, Summary, Trained
 from autograder.measure.probes.augmentation import AugmentedBatch, AugmenterProbe
 from autograder.measure.probes.behaviour import ModelBehaviour
-from autograder.measure.probes.checkpoint import CheckpointBest, CheckpointEvaluated
 from autograder.measure.probes.compile_settings import CompileSettings
 from autograder.measure.probes.pipeline import PipelineEpochs
+from autograder.measure.probes.training import CallbackSettings, Replayed, TrainingRun
 from autograder.spec.checks import (
     BatchMatches,
+    CallbackMatches,
     Check,
+    HistoryMatches,
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
     OutputShapes,
     ParamCounts,
     PropertyMatches,
-    RestoresBest,
-    StoppingPoint,
     ValueEquals,
     Verdict,
+    WeightsMatch,
 )
 from autograder.spec.exercise import (
     ALL,
@@ -54,10 +46,9 @@ __all__ = [
     "ALL", "HIDDEN", "PUBLIC", "PUBLIC_ONLY", "Case", "DataArray", "Exercise", "Function", "GivenModel", "Provided",
     "Visibilities", "data_arrays",
     # checks
-    "BatchMatches", "Check", "LayerConfig", "LayerTypes", "MetricAtLeast", "OutputShapes", "ParamCounts",
-    "PropertyMatches", "RestoresBest", "StoppingPoint", "ValueEquals", "Verdict",
+    "BatchMatches", "CallbackMatches", "Check", "HistoryMatches", "LayerConfig", "LayerTypes", "MetricAtLeast",
+    "OutputShapes", "ParamCounts", "PropertyMatches", "ValueEquals", "Verdict", "WeightsMatch",
     # observations
-    "AugmentedBatch", "AugmenterProbe", "BestWeights", "CheckpointBest", "CheckpointEvaluated", "CompileSettings",
-    "Evaluated", "History", "ModelBehaviour", "Observation", "PipelineEpochs", "Recipe", "ReturnedValue", "Summary",
-    "Trained",
+    "AugmentedBatch", "AugmenterProbe", "CallbackSettings", "CompileSettings", "ModelBehaviour", "Observation",
+    "PipelineEpochs", "Recipe", "Replayed", "ReturnedValue", "Summary", "Trained", "TrainingRun",
 ]

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any, ClassVar
 
-from autograder.measure.observations import BestWeights, History, Observation, ReturnedValue, Summary
+from autograder.measure.observations import Observation, ReturnedValue, Summary
+from autograder.measure.probes.training import CallbackSettings, TrainingRun
 from autograder.measure.summary import LayerInfo, ModelSummary, format_shape
 
 MAX_DIFFERENCES = 3  # differences named per message; more are counted, not listed
@@ -248,7 +249,9 @@ class MetricAtLeast(Check):
 
     def compare(self, student: Any, reference: Any) -> Verdict:
         value, needed = student["metric"], self.threshold(reference)
-        how = getattr(getattr(self.measured_by, "recipe", None), "describe", lambda: "as returned")()
+        describe = (getattr(self.measured_by, "describe", None)
+                    or getattr(getattr(self.measured_by, "recipe", None), "describe", lambda: "as returned"))
+        how = describe()
         text = (f"accuracy {value:.3f} on held-out data ({how}); needs at least {needed:.3f} "
                 f"(reference {reference['metric']:.3f} - {self.margin:g})")
         return Verdict(math.isfinite(value) and value >= needed, text)
@@ -258,59 +261,112 @@ class MetricAtLeast(Check):
 
 
 @dataclass(frozen=True)
-class StoppingPoint(Check):
-    """Early stopping: how many epochs training ran past the best epoch of the monitored quantity."""
+class CallbackMatches(Check):
+    """The returned callback is of the reference's class with the reference's settings (``verbose``
+    aside; ``mode="auto"`` read as the direction Keras infers from the monitor's name)."""
 
-    monitor: str = "val_loss"
-    kind: ClassVar[str] = "stopping"
-    title: ClassVar[str] = "early stopping"
+    kind: ClassVar[str] = "callback"
+    title: ClassVar[str] = "callback settings"
 
     @property
     def observation(self) -> Observation:
-        return History()
+        return CallbackSettings()
 
     def compare(self, student: Any, reference: Any) -> Verdict:
-        if not student.get(self.monitor):
-            return Verdict(False, f"the history has no {self.monitor!r}: pass validation data to fit() "
-                                  f"(keys: {', '.join(sorted(student)) or 'none'})")
-        s_epochs, s_after = _epochs_after_best(student[self.monitor])
-        r_epochs, r_after = _epochs_after_best(reference[self.monitor])
-        text = (f"training ran {s_epochs} epochs, stopping {s_after} after the best {self.monitor}; "
-                f"the reference stops {r_after} after its best ({r_epochs} epochs)")
-        return Verdict(s_after == r_after, text)
+        if student["class_name"] != reference["class_name"]:
+            return Verdict(False, f"expected a {reference['class_name']} callback, got {student['class_name']}")
+        got, expected = _callback_settings(student), _callback_settings(reference)
+        differences = [f"{name}={got.get(name)!r}, expected {value!r}" for name, value in expected.items()
+                       if not _close(got.get(name), value, 1e-9)]
+        if differences:
+            return Verdict(False, f"{student['class_name']}: " + _listing(differences))
+        return Verdict(True, f"{student['class_name']} with the expected settings")
 
 
 @dataclass(frozen=True)
-class RestoresBest(Check):
-    """The returned model carries the weights of its best epoch, not of its last."""
+class HistoryMatches(Check):
+    """The history the student's training returned matches the reference's training on the same inputs,
+    epoch by epoch: the same model, data, batch size, epochs and seed train to the same values, so a
+    fabricated history, other data or other settings show. ``tolerance`` (relative) leaves room for
+    float differences between machines only: one wrong setting moves the first epoch's values by ~1e-2."""
 
     dataset: str = ""
-    kind: ClassVar[str] = "restores_best"
-    title: ClassVar[str] = "best weights restored"
+    tolerance: float = 1e-3
+    hint: str = ""
+    kind: ClassVar[str] = "history"
+    title: ClassVar[str] = "training history"
+
+    def __init__(self, dataset: str, *, points: float = 1.0, hint: str = "", tolerance: float = 1e-3,
+                 cases: tuple[str, ...] | None = None, function: str | None = None) -> None:
+        _init(self, dataset=dataset, hint=hint, tolerance=tolerance, points=points, cases=cases, function=function)
 
     @property
     def observation(self) -> Observation:
-        return BestWeights(self.dataset)
+        return TrainingRun(self.dataset)
 
     def compare(self, student: Any, reference: Any) -> Verdict:
-        restored, expected = _is_best(student), _is_best(reference)
-        text = (f"the returned model's val_loss is {student['now']:.4f}; the best epoch had "
-                f"{student['best']:.4f} and the last {student['last']:.4f}")
-        if restored == expected:
-            return Verdict(True, text)
-        hint = ("; restore the best epoch's weights (restore_best_weights=True)" if expected
-                else "; the reference keeps the last epoch's weights")
-        return Verdict(False, text + hint)
+        got, expected = student["history"], reference["history"]
+        hint = f"; {self.hint}" if self.hint else ""
+        missing = sorted(set(expected) - set(got))
+        if missing:
+            return Verdict(False, f"the history has no {', '.join(map(repr, missing))} (keys: "
+                                  f"{', '.join(sorted(got)) or 'none'}){hint}")
+        epochs, expected_epochs = len(next(iter(got.values()), [])), len(next(iter(expected.values()), []))
+        if any(len(got[key]) != len(values) for key, values in expected.items()):
+            return Verdict(False, f"training ran {epochs} epochs; the reference's training on the same data ran "
+                                  f"{expected_epochs}{hint}")
+        for epoch in range(expected_epochs):
+            for key, values in expected.items():
+                if not _close(got[key][epoch], values[epoch], self.tolerance):
+                    return Verdict(False, f"epoch {epoch + 1}: {key} {got[key][epoch]:.4f}, the reference's training "
+                                          f"on the same data {values[epoch]:.4f}{hint}")
+        return Verdict(True, f"all {epochs} epochs match the reference's training")
 
 
-def _epochs_after_best(values: list[float]) -> tuple[int, int]:
-    best = min(range(len(values)), key=lambda i: (values[i], i))
-    return len(values), len(values) - 1 - best
+@dataclass(frozen=True)
+class WeightsMatch(Check):
+    """The weights the student's training kept (the returned model, or the checkpoint file ``filename``)
+    predict held-out examples as the reference's kept weights do."""
+
+    dataset: str = ""
+    filename: str = ""
+    tolerance: float = 1e-3
+    hint: str = ""
+    kind: ClassVar[str] = "weights"
+    title: ClassVar[str] = "kept weights"
+
+    def __init__(self, dataset: str, filename: str = "", *, points: float = 1.0, hint: str = "",
+                 tolerance: float = 1e-3, cases: tuple[str, ...] | None = None, function: str | None = None) -> None:
+        _init(self, dataset=dataset, filename=filename, hint=hint, tolerance=tolerance, points=points, cases=cases,
+              function=function)
+
+    @property
+    def id(self) -> str:
+        return "checkpoint" if self.filename else "weights"
+
+    @property
+    def observation(self) -> Observation:
+        return TrainingRun(self.dataset, self.filename)
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        what = f"the checkpoint {self.filename}" if self.filename else "the returned model"
+        got, expected = student["predictions"], reference["predictions"]
+        if isinstance(got, str):
+            return Verdict(False, got)
+        if not isinstance(got, list) or len(got) != len(expected):
+            return Verdict(False, f"{what} does not output one score per example as the reference's does")
+        gap = max((abs(a - b) for a, b in zip(got, expected)), default=0.0)
+        if gap <= self.tolerance:
+            return Verdict(True, f"{what} holds the weights the reference's training keeps")
+        return Verdict(False, f"{what} predicts held-out examples up to {gap:.3f} apart from the weights the "
+                              f"reference's training keeps" + (f"; {self.hint}" if self.hint else ""))
 
 
-def _is_best(measured: Any) -> bool:
-    # Re-measuring differs from what fit() logged by float noise only (~1e-7); epochs differ by more.
-    return abs(measured["now"] - measured["best"]) <= 1e-4 * max(1.0, abs(measured["best"]))
+def _callback_settings(callback: dict[str, Any]) -> dict[str, Any]:
+    settings = {k: v for k, v in callback["settings"].items() if k != "verbose"}
+    if settings.get("mode") == "auto" and isinstance(settings.get("monitor"), str):
+        settings["mode"] = "min" if settings["monitor"].endswith("loss") else "max"
+    return settings
 
 
 # ----------------------------------------------------------------------------------- plain values

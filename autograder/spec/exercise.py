@@ -23,7 +23,7 @@ PUBLIC_ONLY: Visibilities = frozenset({PUBLIC})  # what a student's check runs
 ALL: Visibilities = frozenset({PUBLIC, HIDDEN})  # what an instructor's grading runs
 
 # What a student's function must return; `autograder.children.handback` knows how to hand each one back.
-Returns = Literal["model", "history", "value", "dataset"]
+Returns = Literal["model", "history", "value", "dataset", "callback"]
 
 
 @dataclass(frozen=True)

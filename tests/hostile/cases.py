@@ -133,6 +133,12 @@ CASES = (
     HostileCase("read_hidden_cases", r"leaked: \['spec file: PermissionError', 'registry: PermissionError'\]",
                 requires=FILES),
     HostileCase("train_on_eval_data", r"", zero=()),
+    # Its trained weights ride in Constant initializers of frozen layers, which clone_model would rebuild: the
+    # metric is refused; the same initializers and the frozen layers are configuration and count differences.
+    HostileCase("smuggled_initial_weights", r"layer 1 \(dense_\d+\): kernel_initializer Constant holds fixed "
+                r"values; the grader trains from fresh initial weights|"
+                r"_initializer expected '\w+', got .Constant\(value=|expected [\d,]+ trainable parameters, got 0",
+                zero=("metric", "layer_config", "param_counts")),
     HostileCase("lambda_layer", UNSAFE, zero=("build_classifier",)),
     HostileCase("custom_layer", UNSAFE, zero=("build_classifier",)),
     HostileCase("crafted_keras_file", UNSAFE, zero=("build_classifier",)),
