@@ -254,3 +254,30 @@ def write_what_holds_the_secret(secret: str, grader_pid: int, secret_file: str) 
         "grader_proc": shows(f"/proc/{grader_pid}/environ"),
         "secret_file": shows(secret_file),
     }))
+
+
+def look_around(classmate: str) -> None:
+    """What a confined child sees of the machine; records each finding in seen.json."""
+    import json
+
+    def attempt(action):
+        try:
+            return action()
+        except OSError as exc:
+            return type(exc).__name__
+
+    status = Path("/proc/self/status").read_text()
+    seen = {
+        "uid": os.getuid(),
+        "capabilities": next(line.split()[1] for line in status.splitlines() if line.startswith("CapEff:")),
+        "interfaces": attempt(lambda: sorted(line.split(":")[0].strip() for line in
+                                             Path("/proc/self/net/dev").read_text().splitlines()[2:])),
+        "classmate": attempt(lambda: Path(classmate).read_text()),
+        "grader_cmdline": attempt(lambda: Path(f"/proc/{os.getppid()}/cmdline").read_bytes().decode()),
+        "processes": attempt(lambda: len(os.listdir("/proc"))),
+        "etc_shadow": attempt(lambda: Path("/etc/shadow").read_text()),
+        "home": attempt(lambda: os.listdir(os.path.expanduser("~"))),
+        "real_time": attempt(lambda: os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(1))),
+        "numpy": attempt(lambda: __import__("numpy").ones(3).sum().item()),
+    }
+    Path("seen.json").write_text(json.dumps(seen))

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import COURSE
 
 from autograder import exercises as registry
 from autograder.commands import grade as grade_command
@@ -173,6 +174,8 @@ def test_the_zip_limits_still_hold_for_an_upper_case_zip(tmp_path):
 
 
 class StandInReference:
+    course = COURSE
+
     def observations(self, exercise, cases):
         return {}
 

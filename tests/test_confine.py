@@ -52,4 +52,4 @@ def test_grading_warns_when_a_protection_is_missing(tmp_path, monkeypatch, capsy
     monkeypatch.setattr(confine, "available", lambda: ["landlock files"])
     assert grade_command.main(submission=student, out=tmp_path / "out", exercises=["1"]) == 0
     err = capsys.readouterr().err
-    assert "cannot confine students' code with landlock tcp, landlock signals, seccomp" in err
+    assert "cannot confine students' code with namespaces, landlock tcp, landlock signals, seccomp" in err

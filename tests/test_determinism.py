@@ -13,17 +13,22 @@ from autograder.sandbox import determinism
 def observe(tmp_path, exercise_id, source, case_name, run):
     exercise = registry.get(exercise_id)
     path = tmp_path / f"run{run}" / exercise.filename
-    path.parent.mkdir()
+    path.parent.mkdir(parents=True)
     path.write_text(source)
     return run_and_measure(exercise, path, (exercise.case(case_name),), tmp_path / f"work{run}")[case_name]
 
 
 def test_a_student_trained_model_is_bit_identical_across_runs(tmp_path):
-    # Exercise 09: the student's own fit() with early stopping, then held-out evaluation.
-    first, second = (observe(tmp_path, "ex09", solution_text("ex09"), "default", run) for run in (1, 2))
-    assert first.failure is None
-    assert first.observations == second.observations
-    assert len(first.observations["history"]["value"]["val_loss"]) > 3
+    # Exercise 09: the student's own fit() with early stopping, and the grader's replay of its callback.
+    runs = {case: [observe(tmp_path / case, "ex09", solution_text("ex09"), case, run) for run in (1, 2)]
+            for case in ("default", "callback")}
+    for first, second in runs.values():
+        assert first.failure is None
+        assert first.observations == second.observations
+    training = next(v for k, v in runs["default"][0].observations.items() if k.startswith("training_run:"))
+    assert len(training["value"]["history"]["val_loss"]) > 3
+    replay = next(v for k, v in runs["callback"][0].observations.items() if k.startswith("replayed:"))
+    assert replay["value"]["run"]["value"] > 3
 
 
 def test_a_grader_trained_metric_is_bit_identical_across_runs(tmp_path):

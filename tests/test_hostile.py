@@ -43,6 +43,8 @@ def available() -> set[str]:
         offered.add("landlock")
     if sys.platform == "linux" and os.uname().machine in confine.ARCHES:
         offered.add("seccomp")
+    if "namespaces" in confine.available():
+        offered.add("namespaces")
     return offered
 
 
@@ -302,6 +304,23 @@ def test_a_confined_child_writes_only_in_its_folder_and_starts_no_process(tmp_pa
                         "named_pipe": refused, "symlink": refused, "chmod_outside": refused,
                         "touch_outside": refused, "shared_memory": refused}
     assert not outside.exists() and existing.stat().st_mode & 0o777 == 0o600 and existing.stat().st_mtime > 0
+
+
+@pytest.mark.skipif("namespaces" not in OFFERED or "landlock" not in OFFERED,
+                    reason="no user namespaces or Landlock")
+def test_a_confined_child_sees_only_its_view_and_holds_no_power(tmp_path):
+    classmate = tmp_path / "batch" / "bob" / "ex02_dense.py"
+    classmate.parent.mkdir(parents=True)
+    classmate.write_text("def build_classifier(): ...")
+    outcome = sandbox.run_isolated("sandbox_targets:look_around", {"classmate": str(classmate)},
+                                   workdir=tmp_path / "run", limits=sandbox.Limits(wall_seconds=60),
+                                   confinement=confine.for_submission(tmp_path / "batch" / "ada"))
+    assert outcome.ok, outcome.stderr
+    seen = json.loads((tmp_path / "run" / "seen.json").read_text())
+    refused = "PermissionError"
+    assert seen == {"uid": confine.INNER_ID, "capabilities": "0000000000000000", "interfaces": ["lo"],
+                    "classmate": refused, "grader_cmdline": refused, "processes": refused, "etc_shadow": refused,
+                    "home": refused, "real_time": refused, "numpy": 3.0}
 
 
 def test_a_submission_that_cannot_be_read_is_that_students_error_only(tmp_path):

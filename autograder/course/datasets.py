@@ -95,14 +95,14 @@ def split_seed(key: str, name: str, seed: int) -> int:
 
 def load(name: str, seed: int = 0) -> Splits:
     """The splits of ``name`` for the public ``seed``, under the data key in force (see ``keyed``)."""
-    return _load(name, seed, _key)
+    if name not in DATASETS:
+        raise KeyError(f"unknown dataset {name!r}; known: {sorted(DATASETS)}")
+    return _load(name, seed, _key, _cache_file(name, seed, _key))
 
 
 @lru_cache(maxsize=None)
-def _load(name: str, seed: int, key: str | None) -> Splits:
-    if name not in DATASETS:
-        raise KeyError(f"unknown dataset {name!r}; known: {sorted(DATASETS)}")
-    path = _cache_file(name, seed, key)
+def _load(name: str, seed: int, key: str | None, path: Path) -> Splits:
+    """Kept per file: a course of its own (``TFGRADE_COURSE``) keeps its own files."""
     try:
         return _read(path, name)
     except Exception:  # noqa: BLE001 - missing, unreadable or torn: build it again

@@ -5,10 +5,15 @@ child runs as the grader's user, so without more it could overwrite the course's
 reference solutions, kill the grader or leave a process behind that rewrites grades later. Before the
 student's code is imported, the child therefore confines itself, for good (nothing can undo either):
 
-- Landlock (Linux 5.13+): it may read everything except the course's solutions, cache, history, the
-  exercise specs (which hold the hidden cases) and the grader's output folder, write only inside its
-  run directory, open no TCP connection (6.7+), and
-  signal or trace no process outside itself (6.12+; ptrace is refused on every version).
+- a user namespace of its own, with network, IPC and host-name namespaces: it holds no capability (a
+  grader running as root starts children without root's powers), runs as an unprivileged user inside,
+  and sees no network interface but a downed loopback (``_namespaces``).
+- Landlock (Linux 5.13+): it may read only its view (``_view``: the Python environment, the kit without
+  the exercise specs, which hold the hidden cases, the system's libraries, its own /proc entry and its
+  submission; never another process' /proc entry, other submissions, the course's solutions, cache,
+  history or the grader's output folder), write only inside its run directory, open no TCP
+  connection (6.7+), and signal or trace no process outside itself (6.12+; ptrace is refused on every
+  version).
 - seccomp: it may start threads but no processes, so a fork bomb or a daemon outliving the run fails
   at its first fork; it may signal, limit, reschedule or trace only itself; it opens no socket of any
   kind (UDP and unix sockets included), makes no named pipe, device or link, changes no file's
@@ -119,7 +124,7 @@ X32_SYSCALL_BIT = 0x40000000
 
 @dataclass(frozen=True)
 class Confinement:
-    """What the child may read besides the world (its submission folder) and must not (course secrets)."""
+    """What the child may read besides its view (its submission folder) and must not (course secrets)."""
 
     readable: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()
@@ -143,15 +148,16 @@ def for_submission(folder: Path) -> Confinement:
 
 
 # Every protection a confined child can get, as ``available`` names them.
-PROTECTIONS = ("landlock files", "landlock tcp", "landlock signals", "seccomp")
+PROTECTIONS = ("namespaces", "landlock files", "landlock tcp", "landlock signals", "seccomp")
 
 
 def available() -> list[str]:
     """The protections this machine gives a confined child, decided here by the grader (never by what a
     child reports): Landlock's by its ABI version, seccomp by the kernel and a known architecture."""
     abi = landlock_abi()
-    offered = [name for name, version in (("landlock files", 1), ("landlock tcp", 4), ("landlock signals", 6))
-               if abi >= version]
+    offered = ["namespaces"] if _user_namespaces() else []
+    offered += [name for name, version in (("landlock files", 1), ("landlock tcp", 4), ("landlock signals", 6))
+                if abi >= version]
     if platform.system() == "Linux" and platform.machine() in ARCHES and _kernel_has_seccomp():
         offered.append("seccomp")
     return offered
@@ -159,6 +165,15 @@ def available() -> list[str]:
 
 def missing() -> list[str]:
     return [name for name in PROTECTIONS if name not in available()]
+
+
+def _user_namespaces() -> bool:
+    if platform.system() != "Linux" or platform.machine() != "x86_64":
+        return False
+    try:
+        return int(Path("/proc/sys/user/max_user_namespaces").read_text()) > 0
+    except (OSError, ValueError):
+        return False
 
 
 def _kernel_has_seccomp() -> bool:
@@ -177,6 +192,8 @@ def apply(run_dir: Path, confinement: Confinement) -> list[str]:
     if platform.system() != "Linux" or libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return []
     applied = []
+    if _namespaces(libc):
+        applied.append("namespaces")
     if _landlock(libc, run_dir, confinement):
         applied.append("landlock")
         # Temporary files (Keras writes some while saving) go where writing is still allowed.
@@ -184,6 +201,43 @@ def apply(run_dir: Path, confinement: Confinement) -> list[str]:
     if _seccomp(libc):
         applied.append("seccomp")
     return applied
+
+
+# ---------------------------------------------------------------------------------------- namespaces
+
+CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWNET = 0x04000000, 0x08000000, 0x10000000, 0x40000000
+NAMESPACES = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+INNER_ID = 1000  # the child's user and group inside its namespace: not root, whoever the grader is
+SYS_CAPSET, CAPABILITY_VERSION_3 = 126, 0x20080522
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def _namespaces(libc) -> bool:
+    """Enter a user namespace of its own (with network, IPC and host-name namespaces it owns) and drop
+    every capability: a grader running as root starts children that hold none of root's powers outside
+    (no CAP_SYS_BOOT, no real-time scheduling, no overriding file permissions), see no network interface
+    but a downed loopback, share no System V IPC and run as an unprivileged user inside. Unprivileged user
+    namespaces need no root; a kernel or container that refuses them leaves this protection out."""
+    uid, gid = os.getuid(), os.getgid()
+    if platform.machine() != "x86_64" or libc.unshare(NAMESPACES) != 0:
+        return False
+    try:
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{INNER_ID} {uid} 1"),
+                           ("gid_map", f"{INNER_ID} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as file:
+                file.write(text)
+    except OSError:
+        pass  # unmapped, the child runs as the overflow user: still without capabilities
+    # The creator of a user namespace holds every capability in it: give them all up, for good.
+    header, data = _CapHeader(CAPABILITY_VERSION_3, 0), (_CapData * 2)()
+    return libc.syscall(SYS_CAPSET, ctypes.byref(header), ctypes.byref(data)) == 0
 
 
 # ------------------------------------------------------------------------------------------ Landlock
@@ -219,7 +273,8 @@ def _landlock(libc, run_dir: Path, confinement: Confinement) -> bool:
     if ruleset < 0:
         return False
     try:
-        for path in _readable_roots([Path(p) for p in confinement.hidden]) + list(confinement.readable):
+        hidden = [Path(p) for p in confinement.hidden]
+        for path in _readable_roots(hidden, _view()) + list(confinement.readable):
             _allow(libc, ruleset, path, read)
         _allow(libc, ruleset, os.devnull, FS_READ_FILE | FS_WRITE_FILE)
         _allow(libc, ruleset, run_dir, read | write)
@@ -242,13 +297,47 @@ def _allow(libc, ruleset: int, path, access: int) -> None:
         os.close(fd)
 
 
-def _readable_roots(hidden: list[Path]) -> list[str]:
-    """Folders and files that cover the whole file system except the hidden paths: from ``/`` down
-    to each hidden path, every sibling on the way is readable with everything below it."""
+# What a confined child may read besides its submission and run folder: the Python environment and the
+# kit (``_view`` adds those), the system's shared libraries, a few configuration files that the C library
+# and TensorFlow read, its own /proc entry and what TensorFlow reads to size its thread pools.
+SYSTEM_VIEW = ("/usr/lib", "/usr/lib64", "/usr/local/lib", "/usr/share/zoneinfo", "/lib", "/lib64",
+               "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/nsswitch.conf",
+               "/etc/passwd", "/etc/group", "/dev/urandom", "/dev/random", "/proc/cpuinfo", "/proc/meminfo",
+               "/proc/stat", "/proc/sys/vm/overcommit_memory", "/sys/devices/system/cpu", "/sys/fs/cgroup")
+
+
+def _view() -> list[Path]:
+    """The folders a child reads: ``SYSTEM_VIEW``, this process' own /proc entry, the interpreter's and the
+    environment's folders and every import path (the kit among them); never another process' /proc entry,
+    the rest of the course, other submissions or anything else on the machine."""
+    import sys
+
+    from autograder.course import PACKAGE_DIR, Course
+
+    course = Course.locate().root
+    # An import path that holds the course (``python -m`` from its folder puts it there) would show the
+    # whole course, and batch folders inside it: the kit comes in through PACKAGE_DIR instead.
+    paths = [entry for entry in sys.path if entry and Path(entry).resolve() not in (course, *course.parents)]
+    python = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, str(PACKAGE_DIR), *paths}
+    return [Path(p) for p in (*SYSTEM_VIEW, f"/proc/{os.getpid()}", *sorted(python))]
+
+
+def _readable_roots(hidden: list[Path], view: list[Path] | None = None) -> list[str]:
+    """Folders and files that cover the ``view`` (by default the whole file system) except the hidden
+    paths: from each root of the view down to each hidden path below it, every sibling on the way is
+    readable with everything below it."""
     hidden_set = {p.resolve() for p in hidden}
     on_the_way = {parent for p in hidden_set for parent in p.parents}
     roots: list[str] = []
-    todo = [Path("/")]
+    todo = []
+    for root in view or [Path("/")]:
+        resolved = root.resolve() if root.exists() else None
+        if resolved is None or resolved in hidden_set or any(h in resolved.parents for h in hidden_set):
+            continue  # missing here, or inside a hidden folder
+        if resolved in on_the_way or resolved == Path("/"):
+            todo.append(resolved)
+        else:
+            roots.append(str(resolved))
     while todo:
         folder = todo.pop()
         try:

@@ -268,6 +268,7 @@ def _child_main(target: str, kwargs: dict[str, Any], workdir: str, limits: Limit
     os.chdir(workdir)
     if confinement is not None:  # first, while this process still has a single thread
         confine.apply(Path(workdir), confinement)
+        _die_with_parent()  # entering a user namespace changed the credentials, which clears it
     from autograder.sandbox import determinism
 
     determinism.configure_process()
