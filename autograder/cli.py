@@ -94,6 +94,17 @@ def main(argv: list[str] | None = None) -> int:
     except ReferenceFailure as exc:
         print(f"tfgrade {args.command}: the course itself is broken, not your work: {exc}", file=sys.stderr)
         return 3
+    except BrokenPipeError:  # `tfgrade check --json | head` closed the pipe: stop quietly, as `cat` does
+        _discard_stdout()
+        return 141  # 128 + SIGPIPE, what a shell reports for a command cut off this way
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush cannot raise on the closed pipe again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -77,9 +77,27 @@ def test_validate_passes_for_a_sound_exercise():
     assert report["exercises"][0]["stub_score"] == 0
 
 
+def test_validate_reports_each_exercise_once():
+    done = tfgrade("validate", "2")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("ex02") == 1 and "ok" in done.stdout
+
+
 def test_unknown_exercise_is_a_usage_error():
     done = tfgrade("check", "99")
     assert done.returncode == 2 and "no exercise called '99'" in done.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_output_without_a_traceback():
+    # As `tfgrade check --json | head` does: the pipe closes while tfgrade still writes (here a command
+    # made to write far more than a pipe holds).
+    script = ("import sys; from autograder import cli; from autograder.commands import listing; "
+              "listing.main = lambda **options: print('x' * 1000 * 1000) or 0; sys.exit(cli.main(['list']))")
+    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    writer.stdout.read(10)
+    writer.stdout.close()
+    stderr = writer.stderr.read().decode()
+    assert writer.wait(timeout=120) == 141 and "Traceback" not in stderr, stderr
 
 
 @pytest.fixture(scope="module")

@@ -46,6 +46,17 @@ def test_exercise_numbers_are_unique_and_ids_resolve():
         assert registry.select([exercise.slug]) == [exercise] == registry.select([exercise.id])
 
 
+def test_every_spelling_a_student_tries_finds_the_exercise_and_a_typo_gets_a_suggestion():
+    conv = registry.get("ex06")
+    for spelling in ("6", "06", "ex6", "ex06", "EX06", "conv2d", "ex06_conv2d", "ex06_conv2d.py"):
+        assert registry.select([spelling]) == [conv], spelling
+    with pytest.raises(LookupError, match=r"no exercise called 'erly_stoping'; did you mean ex09 \(early_stopping\)\?"):
+        registry.select(["erly_stoping"])
+    with pytest.raises(LookupError) as refused:
+        registry.select(["quantum"])
+    assert "did you mean" not in str(refused.value) and "known: ex01 (sequential)" in str(refused.value)
+
+
 @pytest.mark.parametrize("exercise", [e for e in EXERCISES if any(isinstance(c, MetricAtLeast) for c in e.checks)],
                          ids=lambda e: e.id)
 def test_metric_margins_match_a_sound_calibration(exercise):

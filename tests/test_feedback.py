@@ -104,9 +104,13 @@ def test_page_shows_both_models_highlights_differences_and_plots_curves():
 
 
 def test_hidden_cases_show_only_whether_they_passed():
-    html = feedback.render(demo_result())
+    result = demo_result()
+    result.exercises[0].checks.append(check("iris", True, "3 layers as expected SECRET", "hidden"))
+    html = feedback.render(result)
     assert SECRET_CALL not in html and "SECRET" not in html and "(None, 13)" not in html
     assert "failed (hidden case: details are withheld)" in html
+    text = " ".join(" ".join(Elements(html).text).split())
+    assert "PASS hidden case" in text and "PASS passed" not in text
     assert html.count('class="case"') == 1  # the public case only
 
 

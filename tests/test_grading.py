@@ -147,3 +147,13 @@ def test_a_case_is_observed_alike_alone_and_after_other_cases_in_its_child(tmp_p
     assert any(key.startswith("trained:") for run in together.values() for key in run.observations)
     assert {name: run.observations for name, run in together.items()} == {
         name: run.observations for name, run in alone.items()}
+
+
+def test_a_missing_exercise_file_names_the_folder_searched_and_a_near_miss(tmp_path):
+    (tmp_path / "ex6_conv2d.py").write_text("")
+    conv, dense = registry.get("ex06"), registry.get("ex02")
+    assert grade._refusal(conv, grade._source_for(tmp_path, conv)) == (
+        f"ex06_conv2d.py was not found in the submission (searched {tmp_path}; found ex6_conv2d.py, not "
+        "ex06_conv2d.py)")
+    assert grade._refusal(dense, grade._source_for(tmp_path, dense)) == (
+        f"ex02_dense.py was not found in the submission (searched {tmp_path})")

@@ -101,7 +101,7 @@ def assert_contained(case: HostileCase, result: dict) -> None:
     if case.disrupts:
         assert other["score"] == other["possible"] > 0, f"{case.name} cost the untouched ex01 points"
     else:
-        assert other["message"] == f"{OTHER_FILE} was not found in the submission"
+        assert other["message"].startswith(f"{OTHER_FILE} was not found in the submission (searched ")
     attacked = exercise_of(result, "ex02")
     assert attacked["possible"] == EX02.possible_points() > 0
     for check in attacked["checks"]:

@@ -23,8 +23,8 @@ def main(*, exercises: list[str] | None = None, json: bool = False) -> int:
     for exercise in chosen:
         with terminal.working(f"validating {exercise.id} {exercise.slug}", enabled=not json), datasets.keyed(key):
             results.append(validate_exercise(exercise, ref))
-        if not json:
-            _print_row(results[-1])
+        if not json and not results[-1].ok:
+            _print_row(results[-1])  # its problems now; the table below sums every exercise up once
     ok = all(r.ok for r in results)
     if json:
         print_json({"ok": ok, "exercises": [asdict(r) | {"ok": r.ok} for r in results]})

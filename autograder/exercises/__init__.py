@@ -37,7 +37,16 @@ def select(names: list[str] | None) -> list[Exercise]:
     for name in names:
         matches = [e for e in all_exercises() if e.matches(name)]
         if not matches:
-            known = ", ".join(f"{e.id} ({e.slug})" for e in all_exercises())
-            raise LookupError(f"no exercise called {name!r}; known: {known}")
+            raise LookupError(f"no exercise called {name!r}{_suggestion(name)}; known: "
+                              + ", ".join(f"{e.id} ({e.slug})" for e in all_exercises()))
         chosen.extend(m for m in matches if m not in chosen)
     return chosen
+
+
+def _suggestion(name: str) -> str:
+    """``; did you mean ex06 (conv2d)?`` for a near miss of a slug or module name."""
+    import difflib
+
+    names = {spelling: e for e in all_exercises() for spelling in (e.slug, e.module_name, e.concept.lower())}
+    close = difflib.get_close_matches(name.strip().lower(), list(names), n=1, cutoff=0.6)
+    return f"; did you mean {names[close[0]].id} ({names[close[0]].slug})?" if close else ""

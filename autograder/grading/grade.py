@@ -54,7 +54,7 @@ def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibi
 def _refusal(exercise: Exercise, source: Path | None) -> str | None:
     """Why an exercise file is not run at all, if it is not."""
     if source is None or not (source.is_file() or source.is_symlink()):
-        return f"{exercise.filename} was not found in the submission"
+        return f"{exercise.filename} was not found in the submission" + ("" if source is None else _near(source))
     if source.is_symlink():  # it could point at anything, the reference solution included
         return f"{exercise.filename} is a symbolic link, which the grader never follows: submit the file itself"
     size = source.stat().st_size
@@ -91,9 +91,22 @@ def grade_submission(submission: Path, exercises: list[Exercise], visibilities: 
     return GradingResult(submission.name, graded, "all" if HIDDEN in visibilities else "public")
 
 
-def _source_for(submission: Path, exercise: Exercise) -> Path | None:
-    path = submission / exercise.filename
-    return path if path.is_file() or path.is_symlink() else None
+def _source_for(submission: Path, exercise: Exercise) -> Path:
+    return submission / exercise.filename
+
+
+def _near(missing: Path) -> str:
+    """`` (searched /home/ada/assignments; found ex6_conv2d.py, not ex06_conv2d.py)``: where the file was
+    looked for, and a file there whose name is close, such as one a student renamed."""
+    import difflib
+
+    try:
+        names = sorted(entry.name for entry in missing.parent.iterdir() if entry.suffix in (".py", ".ipynb"))
+    except OSError:
+        names = []
+    close = difflib.get_close_matches(missing.name, names, n=1, cutoff=0.7)
+    found = f"; found {close[0]}, not {missing.name}" if close else ""
+    return f" (searched {missing.parent}{found})"
 
 
 def _decide(exercise: Exercise, run: runs.CaseRun, check: Check, expected: dict[str, Any]) -> CheckResult:

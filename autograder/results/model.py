@@ -42,7 +42,7 @@ class CheckResult:
     def public_message(self) -> str:
         """What a student may read: hidden checks say only whether they passed."""
         if self.visibility == HIDDEN:
-            return "passed" if self.passed else "failed (hidden case: details are withheld)"
+            return "hidden case" if self.passed else "failed (hidden case: details are withheld)"
         return self.message
 
 

@@ -205,6 +205,7 @@ class Exercise:
         return sum(check.points for case in self.cases_for(visibilities) for check in self.checks_for(case))
 
     def matches(self, name: str) -> bool:
-        """True for ``6``, ``06``, ``ex06``, ``conv2d`` or ``ex06_conv2d``."""
-        name = name.strip().lower()
-        return name in {self.id, self.slug, self.module_name} or (name.isdigit() and int(name) == self.number)
+        """True for ``6``, ``06``, ``ex6``, ``ex06``, ``conv2d``, ``ex06_conv2d`` or ``ex06_conv2d.py``."""
+        name = name.strip().lower().removesuffix(".py")
+        number = name.removeprefix("ex")
+        return name in {self.id, self.slug, self.module_name} or (number.isdigit() and int(number) == self.number)
