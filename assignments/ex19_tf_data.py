@@ -13,8 +13,14 @@ order:
    `reshuffle_each_iteration=True` gives every epoch a new order;
 3. `.map(augment)`, where `augment(features, label)` returns
    `(features + tf.random.normal(tf.shape(features), stddev=noise_std), label)`: noise on the
-   features only, drawn afresh every time an example passes through;
+   features only. A random op in `map()` draws the same sequence of noise in every epoch, so
+   it is the new order that gives each example new noise: map after shuffling, not before;
 4. `.batch(batch_size)` (keep the last, smaller batch) and `.prefetch(tf.data.AUTOTUNE)`.
+
+Do not set the global seed (`tf.random.set_seed`, `keras.utils.set_random_seed`), neither in
+`make_pipeline` nor at the top of your file: the grader has set it before calling you, and
+TensorFlow derives the shuffle order from the global seed and `seed` together, so another
+global seed gives another order than the one `seed` asks for.
 
 The grader cannot run your dataset where it measures, so your dataset is read for two epochs
 where your code runs, and the grader checks what came out against the tumour data it gave you

@@ -170,6 +170,56 @@ def test_value_equality_is_exact_for_ints_and_tolerant_for_floats():
     assert ValueEquals().compare(2048, 2080).message == "expected 2,080, got 2,048"
 
 
+def test_a_float_is_refused_where_the_reference_returns_an_int():
+    verdict = ValueEquals().compare(2080.0, 2080)
+    assert not verdict.passed
+    assert verdict.message == "expected an int (2,080), got the float 2080.0: return an integer, e.g. int(...)"
+    nested = ValueEquals().compare({"output_length": 62.0, "params": 64}, {"output_length": 62, "params": 64})
+    assert nested.message == ("at ['output_length']: expected an int (62), got the float 62.0: return an integer, "
+                              "e.g. int(...)")
+    assert "at [1]: expected an int (2)" in ValueEquals().compare([1, 2.0], [1, 2]).message
+    assert not ValueEquals().compare(10_000_001, 10_000_000).passed  # ints are exact, whatever the tolerance
+
+
+def test_a_bool_is_never_a_number():
+    assert ValueEquals().compare(True, 1).message == "expected the int 1, got the bool True"
+    assert not ValueEquals().compare([True, False], [1.0, 0.0]).passed
+    assert not ValueEquals().compare(1, True).passed
+    assert ValueEquals().compare(True, True).passed
+
+
+def test_an_int_is_fine_where_the_reference_returns_a_float():
+    assert ValueEquals().compare([[0, 1], [1, 0]], [[0.0, 1.0], [1.0, 0.0]]).passed
+    assert ValueEquals().compare(1, 1.0).passed
+    assert ValueEquals(tolerance=1e-4).compare([0.04742, 0.5], [0.0474259, 0.5]).passed
+    assert not ValueEquals().compare([0.04742, 0.5], [0.0474259, 0.5]).passed
+    assert ValueEquals().compare(1, 0.001).message == "expected 0.001, got 1"
+
+
+def test_the_pass_message_quotes_the_students_own_value():
+    assert ValueEquals().compare([[0, 1]], [[0.0, 1.0]]).message == "returned [[0, 1]], as expected"
+    assert ValueEquals(tolerance=1e-3).compare(0.2501, 0.25).message == "returned 0.2501, as expected"
+    assert ValueEquals().compare(2080, 2080).message == "returned 2,080, as expected"
+
+
+def test_a_difference_in_type_or_nesting_is_visible():
+    squeezed = ValueEquals().compare([-3.0, -1.0, -1.0], [[-3.0, -1.0, -1.0]])
+    assert squeezed.message == ("expected the list [[-3.0, -1.0, -1.0]], got the list [-3.0, -1.0, -1.0]: the nesting "
+                                "differs, a list of 1 list of 3 numbers expected, got a list of 3 numbers")
+    assert ValueEquals().compare([5], 5).message == "expected the int 5, got the list [5]"
+    assert ValueEquals().compare("5", 5).message == "expected the int 5, got the str '5'"
+    assert ValueEquals().compare(None, 5).message == "expected the int 5, got None"
+    assert ValueEquals().compare([1, "2"], [1, 2]).message == ("expected the list [1, 2], got the list [1, '2']: "
+                                                                 "a list of 2 numbers expected, got a list of 2 items")
+    # Same types: the plain values, floats shown as floats and no thousands separator inside a list.
+    assert ValueEquals().compare([[1, 2], [3]], [[1, 2], [3, 4]]).message == \
+        "expected [[1, 2], [3, 4]], got [[1, 2], [3]]"
+    assert ValueEquals().compare([2.0, 1500], [3.5, 1500]).message == "expected [3.5, 1500], got [2.0, 1500]"
+    # Values that would print alike in six digits are shown in full.
+    assert ValueEquals().compare(1234568.5, 1234567.0).message == "expected 1234567.0, got 1234568.5"
+    assert ValueEquals().compare(123456.7, 123457.0).message == "expected 123457.0, got 123456.7"
+
+
 GRU_MODEL = summary(
     layer(1, "Embedding", (None, 10, 8), 160, {"input_dim": 20, "output_dim": 8, "mask_zero": False}),
     layer(2, "GRU", (None, 32), 3072, {"units": 32, "activation": "tanh", "dropout": 0.0, "recurrent_dropout": 0.0,

@@ -25,6 +25,8 @@ from autograder.sandbox.artifacts import (
 )
 
 MAX_MODEL_PARAMS = 20_000_000  # course models hold thousands; handing back more only fills the disk
+MAX_VALUE_ITEMS = 100_000  # numbers in a returned value: the course's hold a few thousand at most
+MAX_VALUE_DEPTH = 20  # nesting of a returned value: the course's are a few levels deep
 
 
 class WrongReturn(Exception):
@@ -91,20 +93,85 @@ def _refuse_huge(model: Any, function: str) -> None:
 
 
 def to_plain(value: Any, function: str) -> Any:
-    """Numbers, strings, lists and dicts as JSON; NumPy arrays and scalars converted."""
+    """Numbers, strings, lists and dicts as JSON; NumPy arrays and scalars converted, and so are tensors
+    (TensorFlow, Keras, JAX, PyTorch: an object of those packages' types with ``.numpy()`` or that Keras
+    calls a tensor, converted to NumPy first). Bounded: up to ``MAX_VALUE_ITEMS`` numbers, nested up to
+    ``MAX_VALUE_DEPTH`` levels."""
     import numpy as np
 
-    if isinstance(value, np.ndarray):
-        return to_plain(value.tolist(), function)
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, (list, tuple)):
-        return [to_plain(v, function) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_plain(v, function) for k, v in value.items()}
-    if isinstance(value, (bool, int, float, str)) or value is None:
-        return value
-    raise WrongReturn(f"{function}() returned {_kind(value)}, which is not a number, list or dict")
+    left = MAX_VALUE_ITEMS
+
+    def too_many() -> WrongReturn:
+        return WrongReturn(f"{function}() returned a value of more than {MAX_VALUE_ITEMS:,} numbers, more than "
+                           "the grader accepts (the task's values hold far fewer)")
+
+    def plain(value: Any, depth: int) -> Any:
+        nonlocal left
+        if depth > MAX_VALUE_DEPTH:
+            raise WrongReturn(f"{function}() returned a value nested more than {MAX_VALUE_DEPTH} levels deep")
+        if _is_tensor(value):
+            value = _tensor_to_numpy(value, function)
+        if isinstance(value, np.ndarray):
+            if value.size > left:
+                raise too_many()
+            return plain(value.tolist(), depth)
+        if isinstance(value, (list, tuple, dict)) and len(value) > left:
+            raise too_many()
+        if isinstance(value, (list, tuple)):
+            if not value:  # an empty container counts as one item, so that nothing is free
+                left -= 1
+            return [plain(v, depth + 1) for v in value]
+        if isinstance(value, dict):
+            if not value:
+                left -= 1
+            return {str(k): plain(v, depth + 1) for k, v in value.items()}
+        left -= 1
+        if left < 0:
+            raise too_many()
+        if isinstance(value, np.generic):
+            value = value.item()  # a NumPy int or bool becomes Python's own; a longdouble stays NumPy's
+        if isinstance(value, (bool, int, float, str)) or value is None:
+            return value
+        raise WrongReturn(f"{function}() returned {_kind(value)}, which is not a number, list or dict"
+                          if depth == 0 else
+                          f"{function}() returned a value holding {_kind(value)}, which is not a number, list "
+                          "or dict")
+
+    return plain(value, 0)
+
+
+TENSOR_PACKAGES = ("tensorflow", "keras", "jax", "jaxlib", "torch")
+
+
+def _is_tensor(value: Any) -> bool:
+    """A tensor of a package the course uses, recognized by its type's package: no method of any other
+    object is called."""
+    if type(value).__module__.split(".")[0] not in TENSOR_PACKAGES:
+        return False
+    if callable(getattr(value, "numpy", None)):
+        return True
+    import keras
+
+    return bool(keras.ops.is_tensor(value)) or isinstance(value, keras.KerasTensor)  # symbolic: told so below
+
+
+def _tensor_to_numpy(value: Any, function: str) -> Any:
+    import numpy as np
+
+    try:
+        if callable(getattr(value, "numpy", None)):
+            array = value.numpy()
+        else:
+            import keras
+
+            array = keras.ops.convert_to_numpy(value)
+    except Exception as exc:  # noqa: BLE001 - e.g. a symbolic tensor, which holds no numbers
+        raise WrongReturn(f"{function}() returned {_kind(value)}, which could not be converted to a NumPy "
+                          f"array: {type(exc).__name__}: {str(exc)[:200]}") from None
+    if not isinstance(array, (np.ndarray, np.generic)):
+        raise WrongReturn(f"{function}() returned {_kind(value)}, whose .numpy() gave {_kind(array)}, not a "
+                          "NumPy array")
+    return array
 
 
 def _kind(value: Any) -> str:

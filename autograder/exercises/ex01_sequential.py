@@ -1,5 +1,6 @@
 from autograder.spec import (
     Case,
+    EquivalentByBehaviour,
     Exercise,
     Function,
     LayerConfig,
@@ -45,10 +46,12 @@ EXERCISE = Exercise(
         ### END HIDDEN TESTS
     ),
     checks=(
-        LayerTypes(points=2),
-        OutputShapes(points=2),
+        # Dense(u) + Activation(a) computes Dense(u, activation=a): the task allows either, and blocks nested in
+        # Sequentials, so a structure that differs from the reference's is judged by what it computes.
+        EquivalentByBehaviour(LayerTypes(points=2)),
+        EquivalentByBehaviour(OutputShapes(points=2)),
         ParamCounts(points=2),
-        LayerConfig(points=2),
+        EquivalentByBehaviour(LayerConfig(points=2)),
         MetricAtLeast(Trained(Recipe("breast_cancer", epochs=15, loss="binary_crossentropy")),
                       margin=0.04, points=2, cases=("default",)),
     ),

@@ -1,5 +1,6 @@
 from autograder.spec import (
     Case,
+    EquivalentByBehaviour,
     Exercise,
     Function,
     LayerConfig,
@@ -60,10 +61,13 @@ EXERCISE = Exercise(
         ### END HIDDEN TESTS
     ),
     checks=(
-        LayerTypes(points=2),
-        OutputShapes(points=1),
+        # Blocks nested in Sequentials, ReLU() for Activation("relu"), Dense(u) + Activation("relu") for the
+        # baseline's Dense(u, activation="relu"): a structure that differs from the reference's is judged by what
+        # it computes.
+        EquivalentByBehaviour(LayerTypes(points=2)),
+        EquivalentByBehaviour(OutputShapes(points=1)),
         ParamCounts(points=2),
-        LayerConfig(points=1),
+        EquivalentByBehaviour(LayerConfig(points=1)),
         PropertyMatches(ModelBehaviour(), "normalized_per_feature", points=1,
                         hint="put BatchNormalization() right after each hidden Dense layer"),
         PropertyMatches(ModelBehaviour(), "batch_independent_training", points=1,

@@ -1,5 +1,6 @@
 from autograder.spec import (
     Case,
+    EquivalentByBehaviour,
     Exercise,
     Function,
     LayerConfig,
@@ -58,10 +59,12 @@ EXERCISE = Exercise(
         ### END HIDDEN TESTS
     ),
     checks=(
-        LayerTypes(points=2),
-        OutputShapes(points=1),
+        # Blocks nested in Sequentials, ReLU() for Activation("relu"): a structure that differs from the
+        # reference's is judged by what it computes.
+        EquivalentByBehaviour(LayerTypes(points=2)),
+        EquivalentByBehaviour(OutputShapes(points=1)),
         ParamCounts(points=2),
-        LayerConfig(points=1),
+        EquivalentByBehaviour(LayerConfig(points=1)),
         PropertyMatches(ModelBehaviour(), "normalized_per_sample", points=1,
                         hint="LayerNormalization normalizes each sample over its own features"),
         PropertyMatches(ModelBehaviour(), "normalized_per_feature", points=1,

@@ -4,8 +4,9 @@ DATA = "breast_cancer"
 EPOCHS = PipelineEpochs(DATA, "train")
 
 
-# The grader recognises each yielded row by its nearest input example: breast cancer rows lie at least 1.0
-# apart (standardized), so noise up to 0.1 per feature never moves a row closer to another example.
+# The grader recognises each yielded row by the reference's order for the same epoch, unless a row refutes it,
+# or else by its nearest input example: breast cancer rows lie at least 1.0 apart (standardized), so noise up to
+# 0.1 per feature never moves a row closer to another example (see probes/pipeline.py).
 def _pipeline_case(name: str, batch_size: int, noise_std: float, seed: int, case_seed: int = 0,
                    hidden: bool = False) -> Case:
     return Case(name, dict(x=DataArray(DATA, "train", "x"), y=DataArray(DATA, "train", "y"), batch_size=batch_size,
@@ -31,8 +32,14 @@ EXERCISE = Exercise(
            `reshuffle_each_iteration=True` gives every epoch a new order;
         3. `.map(augment)`, where `augment(features, label)` returns
            `(features + tf.random.normal(tf.shape(features), stddev=noise_std), label)`: noise on the
-           features only, drawn afresh every time an example passes through;
+           features only. A random op in `map()` draws the same sequence of noise in every epoch, so
+           it is the new order that gives each example new noise: map after shuffling, not before;
         4. `.batch(batch_size)` (keep the last, smaller batch) and `.prefetch(tf.data.AUTOTUNE)`.
+
+        Do not set the global seed (`tf.random.set_seed`, `keras.utils.set_random_seed`), neither in
+        `make_pipeline` nor at the top of your file: the grader has set it before calling you, and
+        TensorFlow derives the shuffle order from the global seed and `seed` together, so another
+        global seed gives another order than the one `seed` asks for.
 
         The grader cannot run your dataset where it measures, so your dataset is read for two epochs
         where your code runs, and the grader checks what came out against the tumour data it gave you
@@ -61,14 +68,18 @@ EXERCISE = Exercise(
         PropertyMatches(EPOCHS, "batch_sizes", points=1,
                         hint="use .batch(batch_size) and keep the last, smaller batch"),
         PropertyMatches(EPOCHS, "examples_intact", points=2,
-                        hint="shuffle before batching with buffer_size=len(x), and change only the features"),
+                        hint="yield every example once per epoch (keep the last, smaller batch) and change only "
+                             "the features"),
         # Noise levels are compared to two decimals: the same stddev measures the same within 0.01.
         PropertyMatches(EPOCHS, "augmented", points=2, tolerance=0.011,
                         hint="in map(), add tf.random.normal(tf.shape(features), stddev=noise_std) to the features"),
         PropertyMatches(EPOCHS, "fresh_noise", points=1,
-                        hint="draw the noise inside map(), so that each epoch gets new noise"),
+                        hint="draw the noise inside map(), after shuffle(): map() draws the same noise sequence "
+                             "every epoch, so only a new order gives each example new noise"),
         PropertyMatches(EPOCHS, "reshuffled", points=1, hint="keep reshuffle_each_iteration=True (the default)"),
         PropertyMatches(EPOCHS, "seeded_order", points=2,
-                        hint="shuffle with buffer_size=len(x) and seed=seed, before map() and batch()"),
+                        hint="shuffle with buffer_size=len(x) and seed=seed, before map() and batch(), and do not "
+                             "set the global seed (tf.random.set_seed, keras.utils.set_random_seed): TensorFlow "
+                             "derives the order from both seeds, and the grader has set the global one"),
     ),
 )

@@ -313,3 +313,10 @@ def _builtin(namespace: Any, config: Any, what: str) -> Any:
 def measured_property(value: Any, note: str) -> dict[str, Any]:
     """A probed property as ``checks.PropertyMatches`` reads it: the value to compare and a note to quote."""
     return {"value": value, "note": note}
+
+
+def not_assessed(prerequisite: str, why: str) -> dict[str, Any]:
+    """A property that cannot be measured because ``prerequisite`` (another property, or a step such as
+    matching rows to inputs) failed: ``checks.PropertyMatches`` fails it with this note alone, so that one
+    root cause is reported once, not as several failures with hints that do not apply."""
+    return {"value": None, "note": f"not assessed: {prerequisite} failed ({why})", "unassessed": prerequisite}

@@ -9,12 +9,14 @@ from autograder.measure.observations import Observation, Recipe, ReturnedValue, 
 from autograder.measure.probes.augmentation import AugmentedBatch, AugmenterProbe
 from autograder.measure.probes.behaviour import ModelBehaviour
 from autograder.measure.probes.compile_settings import CompileSettings
+from autograder.measure.probes.equivalence import ModelEquivalence
 from autograder.measure.probes.pipeline import PipelineEpochs
 from autograder.measure.probes.training import CallbackSettings, Replayed, TrainingRun
 from autograder.spec.checks import (
     BatchMatches,
     CallbackMatches,
     Check,
+    EquivalentByBehaviour,
     HistoryMatches,
     LayerConfig,
     LayerTypes,
@@ -46,9 +48,9 @@ __all__ = [
     "ALL", "HIDDEN", "PUBLIC", "PUBLIC_ONLY", "Case", "DataArray", "Exercise", "Function", "GivenModel", "Provided",
     "Visibilities", "data_arrays",
     # checks
-    "BatchMatches", "CallbackMatches", "Check", "HistoryMatches", "LayerConfig", "LayerTypes", "MetricAtLeast",
-    "OutputShapes", "ParamCounts", "PropertyMatches", "ValueEquals", "Verdict", "WeightsMatch",
+    "BatchMatches", "CallbackMatches", "Check", "EquivalentByBehaviour", "HistoryMatches", "LayerConfig", "LayerTypes",
+    "MetricAtLeast", "OutputShapes", "ParamCounts", "PropertyMatches", "ValueEquals", "Verdict", "WeightsMatch",
     # observations
-    "AugmentedBatch", "AugmenterProbe", "CallbackSettings", "CompileSettings", "ModelBehaviour", "Observation",
-    "PipelineEpochs", "Recipe", "Replayed", "ReturnedValue", "Summary", "Trained", "TrainingRun",
+    "AugmentedBatch", "AugmenterProbe", "CallbackSettings", "CompileSettings", "ModelBehaviour", "ModelEquivalence",
+    "Observation", "PipelineEpochs", "Recipe", "Replayed", "ReturnedValue", "Summary", "Trained", "TrainingRun",
 ]

@@ -374,7 +374,11 @@ def _callback_settings(callback: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ValueEquals(Check):
-    """A returned number, list or dict equals the reference's (numbers within a relative tolerance)."""
+    """A returned number, list or dict equals the reference's, of the kind the reference's is, as the task
+    texts word it: where the reference returns an int (a count, a size, a padding), the student's must be
+    an int too and equal, and a float is refused even when it is equal; where the reference returns a
+    float, a number within a relative ``tolerance`` passes, an int included. A bool is never a number.
+    Messages quote the student's own value, and name the type or nesting where that is what differs."""
 
     tolerance: float = 1e-6
     kind: ClassVar[str] = "value"
@@ -385,9 +389,107 @@ class ValueEquals(Check):
         return ReturnedValue()
 
     def compare(self, student: Any, reference: Any) -> Verdict:
-        if _close(student, reference, self.tolerance):
-            return Verdict(True, f"returned {_value(reference)}, as expected")
-        return Verdict(False, f"expected {_value(reference)}, got {_value(student)}")
+        wrong_int = _float_for_int(student, reference, ())
+        if wrong_int is not None:
+            path, expected, got = wrong_int
+            at = f"at {''.join(f'[{key!r}]' for key in path)}: " if path else ""
+            return Verdict(False, f"{at}expected an int ({_value(expected)}), got the float {got!r}: return an "
+                                  "integer, e.g. int(...)")
+        if _equal_value(student, reference, self.tolerance):
+            return Verdict(True, f"returned {_value(student)}, as expected")
+        return Verdict(False, _value_difference(student, reference))
+
+
+def _float_for_int(student: Any, reference: Any, path: tuple) -> tuple[tuple, int, float] | None:
+    """The first place (a path of list indexes and dict keys) where the reference holds an int and the
+    student's value a float, with both values."""
+    if _is_int(reference) and isinstance(student, float):
+        return path, reference, student
+    if isinstance(reference, list) and isinstance(student, list):
+        pairs = enumerate(zip(student, reference))
+    elif isinstance(reference, dict) and isinstance(student, dict):
+        pairs = ((key, (student[key], reference[key])) for key in reference if key in student)
+    else:
+        return None
+    for key, (got, expected) in pairs:
+        found = _float_for_int(got, expected, (*path, key))
+        if found is not None:
+            return found
+    return None
+
+
+def _equal_value(student: Any, reference: Any, tolerance: float) -> bool:
+    """Ints equal exactly; a float reference within ``tolerance`` of any number but a bool; lists and
+    dicts item by item."""
+    if _is_int(reference):
+        return _is_int(student) and student == reference
+    if isinstance(reference, float):
+        return (isinstance(student, (int, float)) and not isinstance(student, bool)
+                and math.isclose(student, reference, rel_tol=tolerance, abs_tol=tolerance))
+    if isinstance(reference, list):
+        return (isinstance(student, list) and len(student) == len(reference)
+                and all(_equal_value(s, r, tolerance) for s, r in zip(student, reference)))
+    if isinstance(reference, dict):
+        return (isinstance(student, dict) and student.keys() == reference.keys()
+                and all(_equal_value(student[k], reference[k], tolerance) for k in reference))
+    return type(student) is type(reference) and student == reference
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _value_difference(student: Any, reference: Any) -> str:
+    """``expected X, got Y``, with the types named when they differ (``the list [5]``, ``the int 5``) and
+    the nesting described when two lists differ in it, so that no difference hides."""
+    if _form(student) != _form(reference):
+        note = ""
+        if isinstance(student, list) and isinstance(reference, list):
+            nesting = "the nesting differs, " if _depth(student) != _depth(reference) else ""
+            note = f": {nesting}{_describe(reference)} expected, got {_describe(student)}"
+        return f"expected {_typed(reference)}, got {_typed(student)}{note}"
+    expected, got = _value(reference), _value(student)
+    if expected == got:  # different values that print alike (e.g. floats equal in 6 digits)
+        expected, got = repr(reference), repr(student)
+    return f"expected {expected}, got {got}"
+
+
+def _noun(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {str: "string", list: "list", dict: "dict"}.get(type(value), type(value).__name__)
+
+
+def _form(value: Any) -> Any:
+    """What a value is made of, lengths and number types aside: ``[[1, 2]]`` and ``[[3.5], [4]]`` alike,
+    ``[1, 2]``, ``[[1, 2]]`` and ``["1"]`` not."""
+    if isinstance(value, list):
+        return ("list", frozenset(_form(item) for item in value))
+    return _noun(value)
+
+
+def _depth(value: Any) -> int:
+    return 1 + max((_depth(item) for item in value), default=0) if isinstance(value, list) else 0
+
+
+def _describe(items: list) -> str:
+    """``a list of 1 list of 3 numbers``, ``a list of 2 items``, ``an empty list``."""
+    return f"a list of {_counted(items)}" if items else "an empty list"
+
+
+def _counted(items: list) -> str:
+    nouns = {_noun(item) for item in items}
+    noun = nouns.pop() if len(nouns) == 1 else "item"
+    inner = {_counted(item) for item in items} if noun == "list" else set()
+    return (f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+            + (f" of {inner.pop()}" if len(inner) == 1 else ""))
+
+
+def _typed(value: Any) -> str:
+    """A value with its type: ``the list [5]``, ``the int 5``, ``the float 5.0``, ``None``."""
+    return "None" if value is None else f"the {type(value).__name__} {_value(value)}"
 
 
 def _close(a: Any, b: Any, tolerance: float) -> bool:
@@ -450,13 +552,23 @@ def _shape(layer: LayerInfo) -> tuple | None:
     return None if layer.output_shape is None else tuple(layer.output_shape)
 
 
-def _value(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
+def _value(value: Any, nested: bool = False) -> str:
+    """A value as the student would print it: ``[[0.0, 1.0], [1.0, 0.0]]``, ``{'params': 64}``, ``2.0`` for a
+    float, ``2,080`` for an int on its own (no thousands separator inside a list, where commas separate
+    items); a tuple (a shape) as ``(8, 8, 1)``."""
+    if isinstance(value, tuple):
         return "(" + ", ".join(_value(v) for v in value) + ")"
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v, nested=True) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_value(v, nested=True)}" for k, v in value.items()) + "}"
     if isinstance(value, float):
-        return f"{value:g}"
+        text = f"{value:g}"
+        if text.lstrip("-").isdigit():  # integral in 6 digits: show it is a float, or all its digits
+            text = text + ".0" if float(text) == value else repr(value)
+        return text
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
+        return str(value) if nested else f"{value:,}"
     return repr(value)
 
 
@@ -467,7 +579,11 @@ def _value(value: Any) -> str:
 class PropertyMatches(Check):
     """One property the grader measured itself (an entry ``{"value", "note"}`` of an observation such as
     ``AugmenterProbe``) equals the reference's; the message quotes what was measured, and ``hint`` on
-    failure. The check's id is the property's name, so one case can hold several."""
+    failure. The check's id is the property's name, so one case can hold several.
+
+    A property the probe could not assess because another one failed (its entry names that prerequisite
+    under ``"unassessed"``, its note says "not assessed: <prerequisite> failed (...)") fails with its note
+    alone: the reference's note and the hint would only advise on something the student may have right."""
 
     measured_by: Observation = field(default=None)  # type: ignore[assignment]
     name: str = ""
@@ -494,6 +610,8 @@ class PropertyMatches(Check):
 
     def compare(self, student: Any, reference: Any) -> Verdict:
         got, expected = student[self.name], reference[self.name]
+        if got.get("unassessed"):
+            return Verdict(False, got["note"])
         if _close(got["value"], expected["value"], self.tolerance):
             return Verdict(True, got["note"])
         return Verdict(False, f"{got['note']}; expected: {expected['note']}" + (f"; {self.hint}" if self.hint else ""))
@@ -546,3 +664,86 @@ def _flat(nested: Any) -> list[float]:
     if isinstance(nested, list):
         return [value for item in nested for value in _flat(item)]
     return [nested]
+
+
+# ------------------------------------------------------------------ equivalence by behaviour
+
+
+@dataclass(frozen=True)
+class EquivalentByBehaviour(Check):
+    """A structural check (``LayerTypes``, ``OutputShapes``, ``ParamCounts``, ``LayerConfig``) that also
+    accepts layers differing from the reference's where an exercise's task allows equivalent models
+    (``Dense(64, activation="relu")`` or ``Dense(64)`` + ``Activation("relu")``, ``ReLU()`` for
+    ``Activation("relu")``), if the model computes the reference's function: with the reference's weights
+    (``probes.equivalence``) its outputs on a probe batch equal the reference's, in inference and in training
+    mode. Only a different sequence of layer classes is judged by behaviour; where the classes pair one to
+    one, the wrapped check's verdict stands. ``LayerConfig`` then still compares the layers that pair up by
+    class, activation aside (the outputs vouch for it), so initializers, regularizers and momentum count.
+    The check keeps the wrapped check's id, title and points: ``EquivalentByBehaviour(LayerTypes(points=2))``.
+    """
+
+    wrapped: Check = field(default=None)  # type: ignore[assignment]
+
+    def __init__(self, check: Check) -> None:
+        if not isinstance(check, _SummaryCheck):
+            raise TypeError(f"EquivalentByBehaviour wraps a structural check, not {type(check).__name__}")
+        _init(self, wrapped=check, points=check.points, cases=check.cases, function=check.function)
+
+    @property
+    def id(self) -> str:
+        return self.wrapped.id
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return self.wrapped.kind
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return self.wrapped.title
+
+    @property
+    def observation(self) -> Observation:
+        from autograder.measure.probes.equivalence import ModelEquivalence
+
+        return ModelEquivalence()
+
+    def compare(self, student: Any, reference: Any) -> Verdict:
+        from autograder.measure.probes.equivalence import compare_behaviour
+
+        got, expected = ModelSummary.from_dict(student["summary"]), ModelSummary.from_dict(reference["summary"])
+        assert isinstance(self.wrapped, _SummaryCheck)
+        verdict = self.wrapped.compare_summaries(got, expected)
+        if verdict.passed or (len(got.layers) == len(expected.layers)
+                              and all(s.is_a(r.cls) for s, r in zip(got.layers, expected.layers))):
+            return verdict
+        same, note = compare_behaviour(student["probe"], reference["probe"], _names(got), _names(expected))
+        if not same:
+            return Verdict(False, f"{verdict.message}; {note}")
+        if isinstance(self.wrapped, LayerConfig):
+            paired = LayerConfig(*self.wrapped.keys, free=(*self.wrapped.free, "activation"), fixed=self.wrapped.fixed)
+            differences = [difference for r, s in _paired_by_class(expected, got)
+                           for difference in paired._layer_differences(r, s)]
+            if differences:
+                return Verdict(False, _listing(differences))
+        counts = ("", "") if len(got.layers) == len(expected.layers) else (f"{len(got.layers)} ", f"{len(expected.layers)} ")
+        return Verdict(True, f"{counts[0]}layers {', '.join(x.cls for x in got.layers)} where the reference has "
+                             f"{counts[1]}layers {', '.join(x.cls for x in expected.layers)}, computing the same function: "
+                             f"{note}")
+
+
+def _names(summary: ModelSummary) -> list[str]:
+    """Each leaf layer as a message names it: ``layer 3 Dense(32)``, ``layer 4 Activation('tanh')``."""
+    def name(layer: LayerInfo) -> str:
+        if layer.cls == "Activation" and "activation" in layer.config:
+            return f"layer {layer.index} Activation({layer.config['activation']!r})"
+        return f"layer {layer.index} {layer.describe()}"
+
+    return [name(layer) for layer in summary.layers]
+
+
+def _paired_by_class(reference: ModelSummary, student: ModelSummary) -> list[tuple[LayerInfo, LayerInfo]]:
+    """(reference, student) layers in the runs whose classes and sizes match (``LayerInfo.describe``), in order."""
+    matcher = difflib.SequenceMatcher(a=[x.describe() for x in reference.layers],
+                                      b=[x.describe() for x in student.layers], autojunk=False)
+    return [(reference.layers[block.a + k], student.layers[block.b + k])
+            for block in matcher.get_matching_blocks() for k in range(block.size)]

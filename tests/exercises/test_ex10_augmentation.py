@@ -41,6 +41,28 @@ WRONG = [
           # Rescaling is not an augmentation: it also changes the images at inference.
           fails=each(AUGMENTER_CASES, "layer_types", "layer_config", "identity_at_inference", "batch"),
           says="layer 5: unexpected Rescaling"),
+    # A batch of the wrong shape: what can still be measured is, what cannot says why, without advice.
+    Wrong("generator batch of flow()'s default size",
+          (("batch_size=len(images), ", ""),),
+          # The 32 images are the first 32 inputs': their labels stayed with them and their pixels changed.
+          fails=each(GENERATOR_CASES, "shape", "batch"),
+          says="x has shape (32, 8, 8, 1) for inputs of shape (90, 8, 8, 1)"),
+    Wrong("generator batch without its channel axis",
+          (("    return x, y\n", "    return x[..., 0], y\n"),),
+          fails=each(GENERATOR_CASES, "pixels_changed", "shape", "batch"),
+          says="not assessed: shape failed (x has shape (90, 8, 8) for inputs of shape (90, 8, 8, 1))"),
+    Wrong("random crop after the augmentation",
+          (("        layers.RandomTranslation(shift, shift, seed=seed),\n",
+            "        layers.RandomTranslation(shift, shift, seed=seed),\n        layers.RandomCrop(6, 6, seed=seed),\n"),),
+          # At inference RandomCrop returns the images whole: identity_at_inference is measured, and holds.
+          fails=each(AUGMENTER_CASES, "pixels_changed", "layer_types", "layer_config", "shape_kept", "batch"),
+          says="not assessed: shape_kept failed (training=True turned (30, 8, 8, 1) images into (30, 6, 6, 1))"),
+    Wrong("zero padding before the augmentation",
+          (("        keras.Input(shape=input_shape),\n", "        keras.Input(shape=input_shape),\n        layers.ZeroPadding2D(1),\n"),),
+          fails=each(AUGMENTER_CASES, "identity_at_inference", "pixels_changed", "layer_types", "layer_config",
+                     "shape_kept", "batch"),
+          says="not assessed: shape_kept failed (training=True turned (30, 8, 8, 1) images into (30, 10, 10, 1), "
+               "and training=False into (30, 10, 10, 1))"),
 ]
 
 
@@ -53,6 +75,11 @@ SAME = [
           ("layers.RandomZoom(zoom, seed=seed)", "layers.RandomZoom((-zoom, zoom), seed=seed)"),
           ("layers.RandomTranslation(shift, shift, seed=seed)",
            "layers.RandomTranslation((-shift, shift), (-shift, shift), seed=seed)"))),
+    Same("the generator's first batch by index",
+         (("    x, y = next(batches)\n", "    x, y = batches[0]\n"),)),
+    Same("keyword arguments and layers.Input",
+         (('layers.RandomFlip("horizontal", seed=seed)', 'layers.RandomFlip(mode="horizontal", seed=seed)'),
+          ("        keras.Input(shape=input_shape),\n", "        layers.Input(shape=input_shape),\n"))),
 ]
 
 test_equivalent_spelling_earns_full_marks = equivalent_tests(EXERCISE, SAME)

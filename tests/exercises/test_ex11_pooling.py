@@ -1,4 +1,5 @@
 from contract import Wrong, contract_tests
+from equivalent import Same, equivalent_tests
 
 EXERCISE = "ex11"
 
@@ -19,13 +20,27 @@ WRONG = [
           (("POOLING_LAYERS[pooling](pool_size)(grid", 'POOLING_LAYERS[pooling](pool_size, padding="same")(grid'),),
           # Only a grid that windows do not tile exactly (5x5 by 2) keeps the partial windows.
           fails=("odd_max.value",),
-          says="expected ((-1, 4), (8, -6)), got ((-1, 4, 9), (8, -6, 9), (9, 9, 9))"),
+          says="expected [[-1.0, 4.0], [8.0, -6.0]], got [[-1.0, 4.0, 9.0], [8.0, -6.0, 9.0], [9.0, 9.0, 9.0]]"),
     Wrong("pooling values always by maximum",
           (("POOLING_LAYERS[pooling](pool_size)(grid", "layers.MaxPooling2D(pool_size)(grid"),),
           fails=("grid_average.value", "wide_average_3.value"),
-          says="expected ((3.5, 2), (2.5, 6)), got ((6, 5), (7, 9))"),
+          says="expected [[3.5, 2.0], [2.5, 6.0]], got [[6.0, 5.0], [7.0, 9.0]]"),
+    Wrong("pooled grid squeezed, losing a single row",
+          (("keras.ops.convert_to_numpy(pooled)[0, :, :, 0].tolist()", "keras.ops.convert_to_numpy(pooled).squeeze().tolist()"),),
+          # A 2x6 grid pooled by 2 is one row of three: squeezed, it is no longer a list of rows.
+          fails=("negative_max.value",),
+          says="expected the list [[-3.0, -1.0, -1.0]], got the list [-3.0, -1.0, -1.0]: the nesting differs, "
+               "a list of 1 list of 3 numbers expected, got a list of 3 numbers"),
 ]
 
 
 (test_reference_earns_full_marks, test_untouched_stub_earns_zero,
  test_wrong_submission_loses_the_right_points) = contract_tests(EXERCISE, WRONG)
+
+# The pooled grid as the layer's own tensor, or a NumPy array, holds the same rows.
+SAME = [
+    Same("the pooled grid as a tensor",
+         (("return keras.ops.convert_to_numpy(pooled)[0, :, :, 0].tolist()", "return pooled[0, :, :, 0]"),)),
+]
+
+test_equivalent_spelling_earns_full_marks = equivalent_tests(EXERCISE, SAME)

@@ -8,6 +8,10 @@ WRONG = [
           # Keras' default reset_after=True keeps separate input and recurrent biases.
           fails=("count_gru.value", "count_gru_odd.value"),
           says="expected 1,248, got 1,200"),
+    Wrong("a float count (units squared as units ** 2.0)",
+          (("one_gate = units * (units + input_dim)", "one_gate = units ** 2.0 + units * input_dim"),),
+          fails=("count_gru.value", "count_lstm.value", "count_gru_odd.value", "count_lstm_big.value"),
+          says="expected an int (1,248), got the float 1248.0: return an integer, e.g. int(...)"),
     Wrong("an LSTM whatever the cell",
           (('{"gru": layers.GRU, "lstm": layers.LSTM}[cell]', "layers.LSTM"),),
           # An LSTM solves the order task as well as the GRU does, so only the structure gives it away.

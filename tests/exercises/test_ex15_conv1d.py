@@ -28,6 +28,11 @@ WRONG = [
           (('"params": kernel_size * channels * filters + filters', '"params": kernel_size * channels * filters'),),
           fails=tuple(f"{case}.value" for case in SIZE_CASES),
           says="expected {'output_length': 62, 'params': 64}, got {'output_length': 62, 'params': 48}"),
+    Wrong("output length from the strided formula, a float",
+          (('"output_length": timesteps - kernel_size + 1', '"output_length": (timesteps - kernel_size) / 1 + 1'),),
+          # (T - k) / stride + 1 divides: a length is an int.
+          fails=tuple(f"{case}.value" for case in SIZE_CASES),
+          says="at ['output_length']: expected an int (62), got the float 62.0: return an integer, e.g. int(...)"),
     Wrong("windows that skip every other step",
           (("layers.Conv1D(filters, kernel_size, activation=\"relu\")",
             "layers.Conv1D(filters, kernel_size, strides=2, activation=\"relu\")"),),

@@ -16,6 +16,10 @@ WRONG = [
           (('"gru": 3 * (block + units)', '"gru": 3 * block'),),
           fails=("counts.value", "counts_small.value", "counts_wide.value"),
           says="expected {'simple_rnn': 400, 'lstm': 1600, 'gru': 1248}"),
+    Wrong("a float count for the LSTM",
+          (('"lstm": 4 * block', '"lstm": 4.0 * block'),),
+          fails=("counts.value", "counts_small.value", "counts_wide.value"),
+          says="at ['lstm']: expected an int (1,600), got the float 1600.0: return an integer, e.g. int(...)"),
     Wrong("the recurrent layer returns sequences",
           (("recurrent(units)", "recurrent(units, return_sequences=True)"),),
           # The softmax then scores every step, which the grader cannot train on one label per sequence.

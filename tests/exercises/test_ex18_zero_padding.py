@@ -1,4 +1,5 @@
 from contract import Wrong, contract_tests
+from equivalent import Same, equivalent_tests
 
 EXERCISE = "ex18"
 
@@ -33,9 +34,24 @@ WRONG = [
             "    return np.pad(np.asarray(values, dtype=\"float32\"), padding).tolist()\n    padded = ("),),
           # np.pad reads (0, 2) as 0 before and 2 after on both axes; Keras as 0 rows and 2 columns each side.
           fails=("pad_rows_columns.value",),
-          says="expected ((0, 0, 1, 2, 3, 0, 0), (0, 0, 4, 5, 6, 0, 0), (0, 0, 7, 8, 9, 0, 0))", slow=True),
+          says="expected [[0.0, 0.0, 1.0, 2.0, 3.0, 0.0, 0.0], [0.0, 0.0, 4.0, 5.0, 6.0, 0.0, 0.0], "
+               "[0.0, 0.0, 7.0, 8.0, 9.0, 0.0, 0.0]]", slow=True),
+    Wrong("padding divided with / instead of //",
+          (("return (kernel_size - 1) // 2", "return (kernel_size - 1) / 2"),),
+          # The task asks for an int; ZeroPadding2D refuses 1.0 as well, so the CNN cannot be built.
+          fails=("padding_3.value", "padding_5.value", "padding_7.value", "padding_1.value",
+                 *each(CNN_CASES, "layer_types", "output_shapes", "param_counts", "layer_config")),
+          says="expected an int (1), got the float 1.0: return an integer, e.g. int(...)"),
 ]
 
 
 (test_reference_earns_full_marks, test_untouched_stub_earns_zero,
  test_wrong_submission_loses_the_right_points) = contract_tests(EXERCISE, WRONG)
+
+# The padded grid as the layer's own tensor holds the same rows.
+SAME = [
+    Same("the padded grid as a tensor",
+         (("return keras.ops.convert_to_numpy(padded)[0, :, :, 0].tolist()", "return padded[0, :, :, 0]"),)),
+]
+
+test_equivalent_spelling_earns_full_marks = equivalent_tests(EXERCISE, SAME)

@@ -1,6 +1,6 @@
 """Probes of data augmentation.
 
-What a student's code returns is never believed: this child rebuilds the inputs a case gave (from the case's seed) or applies a returned augmentation model itself. Each property is measured as {"value": ..., "note": "..."} so that ``checks.PropertyMatches`` compares the value with the reference's and quotes the note; "batch" holds the augmented images (rounded) for ``checks.BatchMatches``."""
+What a student's code returns is never believed: this child rebuilds the inputs a case gave (from the case's seed) or applies a returned augmentation model itself. Each property is measured as {"value": ..., "note": "..."} so that ``checks.PropertyMatches`` compares the value with the reference's and quotes the note; "batch" holds the augmented images (rounded) for ``checks.BatchMatches``. A property that cannot be measured because another failed first (pixels cannot be compared with inputs of another shape) is "not assessed", naming that property, rather than failed with advice that does not apply."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from autograder.measure import loading
-from autograder.measure.observations import Context, Observation, measured_property
+from autograder.measure.observations import Context, Observation, measured_property, not_assessed
 
 PIXEL_CHANGED = 1e-4  # an image whose pixels all moved less than this counts as unchanged
 
@@ -17,7 +17,8 @@ PIXEL_CHANGED = 1e-4  # an image whose pixels all moved less than this counts as
 class AugmentedBatch(Observation):
     """A batch returned as ``(x, y)`` by a function that was given ``images`` and ``labels`` (the same
     ``DataArray``s the case passes): its shape, whether the labels are the inputs' in order, how many
-    images changed, and the images themselves."""
+    images changed, and the images themselves. A batch of fewer images than the inputs (flow()'s default
+    batch size) is compared with the first inputs: only its shape is wrong."""
 
     images: Any
     labels: Any
@@ -33,10 +34,12 @@ class AugmentedBatch(Observation):
         inputs = np.asarray(self.images.materialize(context.seed), dtype=np.float64)
         labels = np.asarray(self.labels.materialize(context.seed)).reshape(-1)
         x, y = _returned_pair(loading.load_value(context.run_dir))
-        return {"shape": measured_property(list(x.shape), f"x has shape {_shape_text(x.shape)} for inputs of shape "
-                                                  f"{_shape_text(inputs.shape)}"),
-                "labels_kept": _labels_kept(y, labels),
-                "pixels_changed": _pixels_changed(x, inputs, "the returned batch"),
+        shape = f"x has shape {_shape_text(x.shape)} for inputs of shape {_shape_text(inputs.shape)}"
+        first = x.ndim == inputs.ndim and x.shape[1:] == inputs.shape[1:] and 0 < len(x) <= len(inputs)
+        return {"shape": measured_property(list(x.shape), shape),
+                "labels_kept": _labels_kept(x, y, labels, shape),
+                "pixels_changed": (_pixels_changed(x, inputs[:len(x)], "the returned batch") if first
+                                   else not_assessed("shape", shape)),
                 "batch": _rounded(x)}
 
 
@@ -69,11 +72,16 @@ class AugmenterProbe(Observation):
         augmented = np.asarray(ops.convert_to_numpy(copies[0](batch, training=True)), dtype=np.float64)
         again = np.asarray(ops.convert_to_numpy(copies[1](batch, training=True)), dtype=np.float64)
         inference = np.asarray(ops.convert_to_numpy(copies[0](batch, training=False)), dtype=np.float64)
-        return {"shape_kept": measured_property(augmented.shape == batch.shape,
-                                        f"training=True turned {_shape_text(batch.shape)} images into "
-                                        f"{_shape_text(augmented.shape)}"),
-                "pixels_changed": _pixels_changed(augmented, batch, "training=True"),
-                "identity_at_inference": _identity(inference, batch),
+        shape = f"training=True turned {_shape_text(batch.shape)} images into {_shape_text(augmented.shape)}"
+        kept = augmented.shape == batch.shape
+        # A layer that changes the shape in both modes is one mistake: shape_kept names it; pixels cannot be
+        # compared with the inputs' in either mode.
+        changed = _pixels_changed(augmented, batch, "training=True") if kept else not_assessed("shape_kept", shape)
+        identity = _identity(inference, batch) if kept or inference.shape == batch.shape else not_assessed(
+            "shape_kept", f"{shape}, and training=False into {_shape_text(inference.shape)}")
+        return {"shape_kept": measured_property(kept, shape),
+                "pixels_changed": changed,
+                "identity_at_inference": identity,
                 "reproducible": _reproducible(augmented, again),
                 "batch": _rounded(augmented)}
 
@@ -92,20 +100,25 @@ def _returned_pair(value: Any) -> tuple[Any, Any]:
             from None
 
 
-def _labels_kept(y: Any, labels: Any) -> dict[str, Any]:
-    if y.shape != labels.shape:
-        return measured_property(False, f"{len(y)} labels were returned for {len(labels)} images")
-    differing = int((y != labels).sum())
+def _labels_kept(x: Any, y: Any, labels: Any, shape: str) -> dict[str, Any]:
+    """Whether the labels returned are the inputs', in order: all of them, or those of the first images when the
+    batch holds fewer images (``shape`` fails for that)."""
+    images = len(x) if x.ndim else 0
+    if len(y) != images:
+        return measured_property(False, f"{len(y)} labels were returned for {images} images")
+    if images > len(labels):
+        return not_assessed("shape", shape)
+    differing = int((y != labels[:images]).sum())
     if differing:
-        return measured_property(False, f"{differing} of {len(labels)} labels differ from the inputs' labels at the same "
-                                f"position (were the images shuffled?)")
+        return measured_property(False, f"{differing} of {images} labels differ from the inputs' labels at the same "
+                                        f"position (were the images shuffled?)")
+    if images < len(labels):
+        return measured_property(True, f"the {images} labels are the first {images} inputs', in the same order")
     return measured_property(True, f"all {len(labels)} labels are the inputs', in the same order")
 
 
 def _pixels_changed(x: Any, inputs: Any, what: str) -> dict[str, Any]:
-    if x.shape != inputs.shape:
-        return measured_property(None, f"{what} has shape {_shape_text(x.shape)}, so its pixels cannot be compared with "
-                               f"the inputs' {_shape_text(inputs.shape)}")
+    """Whether most images changed; ``x`` and ``inputs`` have the same shape (else it is not assessed)."""
     moved = abs(x - inputs).reshape(len(x), -1).max(axis=1) if len(x) else abs(x)
     changed = int((moved > PIXEL_CHANGED).sum())
     largest = float(moved.max()) if len(x) else 0.0

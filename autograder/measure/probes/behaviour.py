@@ -90,17 +90,16 @@ def _batch_independent(model: Any, x: Any, training: bool) -> dict[str, Any]:
 
 
 def _normalizing_layers(model: Any, x: Any) -> dict[str, Any]:
-    """Which top-level layers output mean 0 and std 1 over each sample's features (last axis), and which
-    over the batch for each feature, in training mode."""
-    import keras
+    """Which layers output mean 0 and std 1 over each sample's features (last axis), and which over the
+    batch for each feature, in training mode. Layers inside nested models count as the summary counts them
+    (``summary._leaf_layers``: numbered among leaf layers), so blocks wrapped in sub-models are found."""
     import numpy as np
 
-    layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-    probe = keras.Model(model.inputs, [layer.output for layer in layers])
-    outputs = keras.tree.flatten(probe(x, training=True))
     per_sample, per_feature = [], []
-    for index, (layer, output) in enumerate(zip(layers, outputs), start=1):
-        values = np.asarray(keras.ops.convert_to_numpy(output), dtype=np.float64)
+    for index, _path, layer, outputs in leaf_outputs(model, x, training=True)[0]:
+        if not outputs:
+            continue
+        values = np.asarray(outputs[0], dtype=np.float64)
         if values.ndim < 2 or values.shape[-1] < 2:
             continue
         values = values.reshape(-1, values.shape[-1])
@@ -111,6 +110,54 @@ def _normalizing_layers(model: Any, x: Any) -> dict[str, Any]:
             per_feature.append(name)
     return {"normalized_per_sample": _layer_count(per_sample, "over each sample's features"),
             "normalized_per_feature": _layer_count(per_feature, "over the batch, feature by feature")}
+
+
+def leaf_outputs(model: Any, x: Any, training: bool,
+                 before_activation: dict[int, list] | None = None) -> tuple[list[tuple[int, str, Any, list]], list]:
+    """Call ``model`` on ``x`` once and return, for each leaf layer in the summary's order (nested models
+    flattened, InputLayer left out), ``(index, path, layer, outputs)``: ``outputs`` the NumPy arrays the
+    layer returned in that call (its first call, if it is called more than once), ``[]`` if it was not
+    called; and the model's own outputs in that call, as NumPy arrays. Each leaf layer's ``call`` is
+    wrapped for the one call and restored afterwards, which reaches layers inside nested Sequential and
+    Functional models alike, where a probe model built from ``layer.output`` would not (a nested model's
+    layers live in its own graph). ``before_activation``, if given, receives by index what each layer with
+    an activation of its own (``Dense(..., activation=...)``, not an ``Activation`` layer) passed to it."""
+    import keras
+    import numpy as np
+
+    from autograder.measure.summary import _leaf_layers
+
+    def arrays(result: Any) -> list:
+        return [np.asarray(keras.ops.convert_to_numpy(o)) for o in keras.tree.flatten(result)]
+
+    def recording(seen: dict[int, list], index: int, function: Any, inputs: bool = False) -> Any:
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            result = function(*args, **kwargs)
+            if index not in seen:
+                seen[index] = arrays(args[0] if inputs else result)
+            return result
+        return recorded
+
+    leaves = [(index, path, layer) for index, (path, layer) in enumerate(_leaf_layers(model), start=1)]
+    seen: dict[int, list] = {}
+    wrapped: list[tuple[Any, str, Any]] = []  # (layer, attribute, the instance's own value or None)
+    try:
+        for index, _path, layer in leaves:
+            wrapped.append((layer, "call", layer.__dict__.get("call")))
+            layer.call = recording(seen, index, layer.call)
+            activation = layer.__dict__.get("activation")
+            if (before_activation is not None and callable(activation) and type(layer).__name__ != "Activation"
+                    and getattr(activation, "__name__", "") != "linear"):
+                wrapped.append((layer, "activation", activation))
+                layer.activation = recording(before_activation, index, activation, inputs=True)
+        result = model(x, training=training)
+    finally:
+        for layer, attribute, original in reversed(wrapped):
+            if original is None:
+                delattr(layer, attribute)
+            else:
+                setattr(layer, attribute, original)
+    return [(index, path, layer, seen.get(index, [])) for index, path, layer in leaves], arrays(result)
 
 
 def _normalized(values: Any, axis: int) -> bool:
