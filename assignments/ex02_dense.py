@@ -14,6 +14,10 @@ The grader trains your classifier on 8x8 handwritten digits (64 pixel features, 
 once with 64 hidden units and once with only 8, and compares each with the reference trained
 the same way: watch how much accuracy the narrow layer loses.
 
+Equivalent spellings earn the same marks: an activation given as its own layer
+(`Dense(n)` then `Activation("relu")`) or blocks nested in a `Sequential` are compared by
+what the model computes, with the reference's weights put into yours.
+
 Keras 3 note:
 Use `keras.Input(shape=(num_features,))` as the first element instead of `input_dim=` on
 the Dense layer, which Keras 3 accepts only with a warning.

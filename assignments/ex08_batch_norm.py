@@ -19,6 +19,10 @@ outputs features of mean 0 and std 1 over a training batch, and trains fresh cop
 variants for only 3 epochs (batches of 16) on handwritten digits: the normalized one should
 get further.
 
+Equivalent spellings earn the same marks: an activation given as its own layer
+(`Dense(n)` then `Activation("relu")`) or blocks nested in a `Sequential` are compared by
+what the model computes, with the reference's weights put into yours.
+
 Keras 3 note:
 `BatchNormalization()` is unchanged from the post. In Keras 3 it normalizes with the batch's
 statistics only when called with `training=True` (inside `fit`); `predict` uses the moving

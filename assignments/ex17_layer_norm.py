@@ -18,6 +18,10 @@ layers normalize each sample and which normalize each feature, whether a sample'
 depends on its batch in training mode, the parameter counts, and trains the LayerNormalization
 variant with batches of 8 for 3 epochs on handwritten digits.
 
+Equivalent spellings earn the same marks: an activation given as its own layer
+(`Dense(n)` then `Activation("relu")`) or blocks nested in a `Sequential` are compared by
+what the model computes, with the reference's weights put into yours.
+
 Keras 3 note:
 `LayerNormalization()` is unchanged from the post; it normalizes over the last axis by default
 (`axis=-1`). Neither layer needs `input_shape=`: start the model with `keras.Input(shape=...)`.

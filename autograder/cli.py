@@ -58,6 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="regenerate assignments/ from solutions/ and the specs")
     p.add_argument("--check", action="store_true", help="only report files that are out of date")
 
+    p = sub.add_parser("export", help="a graded batch for an LMS gradebook (Canvas, Moodle), or its overview page")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for lms, name in (("canvas", "Canvas"), ("moodle", "Moodle")):
+        a = actions.add_parser(lms, help=f"a CSV for {name}'s grade import; exit 1 if a submission or a roster "
+                                         "student is left unmatched")
+        a.add_argument("--grades", type=Path, required=True, help="the --out folder of `tfgrade grade`")
+        a.add_argument("--roster", type=Path, required=True, help=f"the students, as a CSV {name} exports")
+        a.add_argument("--out", type=Path, required=True, help="the CSV to write")
+        a.add_argument("--assignment", default="tfgrade", help="the grade column's header: an existing assignment's "
+                       "as the LMS exports it updates that assignment (default: tfgrade)")
+    a = actions.add_parser("overview", help="rewrite GRADES/index.html from the results already there")
+    a.add_argument("--grades", type=Path, required=True, help="the --out folder of `tfgrade grade`")
+
     p = sub.add_parser("nbgrader", help="an nbgrader course from the same sources, and its grades checked")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     a = actions.add_parser("init", help="write nbgrader_config.py and source/ASSIGNMENT/ with one notebook per "

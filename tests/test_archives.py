@@ -182,6 +182,9 @@ class StandInReference:
     def version(self, exercises):
         return "stand-in"
 
+    def cache_file(self, exercise):
+        return Path(f"{exercise.module_name}-stand-in.json")
+
 
 def stand_in_grade(folder: Path, exercises, visibilities, reference):
     results = [ExerciseResult(e.id, e.title, "graded",

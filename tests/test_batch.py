@@ -160,3 +160,39 @@ def test_a_killed_batch_resumes_and_grades_everyone_exactly_once(tmp_path):
     final = {r["submission"]: r for r in json.loads(done.stdout)}
     assert sorted(final) == ["ada", "ben", "cy", "dee", "eve", "fay"]
     assert all(final[name]["graded_at"] == stamp for name, stamp in first.items())
+
+
+def test_a_resubmission_regrades_only_the_exercises_whose_inputs_changed(tmp_path, monkeypatch):
+    from autograder import exercises as registry
+    from autograder.grading import batch as batch_module
+    from autograder.grading.reference import ComputedReference
+    from autograder.grading.submissions import discover
+
+    chosen = [registry.get("ex01"), registry.get("ex02")]
+    graded: list[list[str]] = []
+    real = batch_module.grade_submission
+    monkeypatch.setattr(batch_module, "grade_submission",
+                        lambda folder, exercises, *rest: graded.append([e.id for e in exercises]) or real(
+                            folder, exercises, *rest))
+    student = tmp_path / "batch" / "ada"
+    student.mkdir(parents=True)
+    for exercise in chosen:
+        (student / exercise.filename).write_text(solution_text(exercise.id))
+
+    def grade(out: str):
+        return batch_module.grade_batch(discover(tmp_path / "batch"), chosen, tmp_path / out,
+                                        ComputedReference(COURSE)).results[0]
+
+    first = grade("out")
+    (student / EXERCISE_FILE).write_text(solution_text("ex02").replace("return inputs * units + units",
+                                                                       "return inputs * units"))
+    second = grade("out")
+    (student / "helper.py").write_text("SCALE = 2\n")  # a file any exercise may import
+    third = grade("out")
+    full = grade("fresh")  # the same files graded from scratch
+    assert graded == [["ex01", "ex02"], ["ex02"], ["ex01", "ex02"], ["ex01", "ex02"]]
+    assert second.exercises[0].to_dict() == first.exercises[0].to_dict()  # kept as it was, timing included
+    assert second.exercises[1].score < first.exercises[1].score == first.exercises[1].possible
+    assert ([c.to_dict() for e in second.exercises for c in e.checks]
+            == [c.to_dict() for e in third.exercises for c in e.checks]
+            == [c.to_dict() for e in full.exercises for c in e.checks])

@@ -16,7 +16,7 @@ import pytest
 from autograder import exercises as registry
 from autograder.grading import batch as batch_module
 from autograder.grading.submissions import discover
-from autograder.results import CheckResult, ExerciseResult, GradingResult, files
+from autograder.results import CheckResult, ExerciseResult, GradingResult, files, overview
 
 EXERCISES = [registry.get("ex02")]
 EXERCISE_FILE = EXERCISES[0].filename
@@ -28,6 +28,9 @@ class StandInReference:
 
     def version(self, exercises):
         return "stand-in grader"
+
+    def cache_file(self, exercise):
+        return Path(f"{exercise.module_name}-stand-in.json")
 
 
 @pytest.fixture
@@ -75,6 +78,7 @@ def test_an_ordinary_name_is_its_own_folder():
 
 @pytest.mark.parametrize("name, folder", [
     ("grades.csv", "~grades.csv"), ("junit.xml", "~junit.xml"), ("GRADES.CSV", "~GRADES.CSV"),
+    ("index.html", "~index.html"),
     (".tfgrade", "~.tfgrade"), (".grades.csv.tmp", "~.grades.csv.tmp"), ("..", "~.."), (".", "~."), ("", "~"),
     ("~", "~~"), ("~grades.csv", "~~grades.csv"), ("a/b", "a%2Fb"), ("a\\b", "a%5Cb"), ("100%", "100%25"),
     ("a%2Fb", "a%252Fb"), ("line\nbreak", "line%0Abreak"), ("bell\x07", "bell%07"), ("rtl\u202egnp", "rtl%E2%80%AEgnp"),
@@ -106,6 +110,7 @@ def test_the_batch_writes_nothing_at_the_top_but_reserved_names(tmp_path):
     new file the batch writes must be listed in BATCH_FILES (or be hidden)."""
     result = GradingResult("ada", [], "all")
     files.write_gradebook([result], EXERCISES, tmp_path)
+    overview.write([result], tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files.BATCH_FILES)
     assert all(files.reserved(p.name) for p in tmp_path.iterdir())
     assert not any(name.startswith(files.ESCAPE) for name in files.BATCH_FILES)
@@ -123,7 +128,7 @@ def test_students_named_like_the_batch_s_files_get_their_own_folders(tmp_path, g
     assert sorted(r.submission for r in outcome.results) == names
     assert (out / "grades.csv").is_file() and (out / "junit.xml").is_file()
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["grades.csv", "junit.xml", "~GRADES.CSV", "ada", "~grades.csv", "~junit.xml", "~~ben"])
+        ["grades.csv", "index.html", "junit.xml", "~GRADES.CSV", "ada", "~grades.csv", "~junit.xml", "~~ben"])
     rows = {row["student"]: row for row in csv.DictReader((out / "grades.csv").open())}
     assert sorted(rows) == names  # the students' real names
     assert rows["grades.csv"]["total"] == "2" and rows["junit.xml"]["total"] == "0"

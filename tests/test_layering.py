@@ -10,7 +10,7 @@ import autograder
 PACKAGE = Path(autograder.__file__).parent
 # From the bottom. A module may import its own layer and the layers below it, never one above.
 LAYERS = ("errors", "templates", "course", "sandbox", "measure", "spec", "exercises", "results", "children", "grading",
-          "daemon", "notebooks", "commands", "cli")
+          "daemon", "notebooks", "commands", "cli", "pytest_plugin")
 SHIMS = {"notebook_checks", "nbgrader_feedback", "quiet", "__main__"}  # old paths of released files, the entry
 
 

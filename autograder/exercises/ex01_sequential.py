@@ -30,6 +30,10 @@ EXERCISE = Exercise(
         Do not compile or train the model: the grader trains a fresh copy itself on a tumour
         classification task (scikit-learn's breast cancer data) and compares it with the reference.
         Your function is also called with other depths, widths and activations than the example.
+
+        Equivalent spellings earn the same marks: an activation given as its own layer
+        (`Dense(n)` then `Activation("relu")`) or blocks nested in a `Sequential` are compared by
+        what the model computes, with the reference's weights put into yours.
     """,
     keras3_notes="""
         Start the model with `keras.Input(shape=...)` rather than `input_shape=` on the first layer:

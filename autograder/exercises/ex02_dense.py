@@ -34,6 +34,10 @@ EXERCISE = Exercise(
         The grader trains your classifier on 8x8 handwritten digits (64 pixel features, 10 classes)
         once with 64 hidden units and once with only 8, and compares each with the reference trained
         the same way: watch how much accuracy the narrow layer loses.
+
+        Equivalent spellings earn the same marks: an activation given as its own layer
+        (`Dense(n)` then `Activation("relu")`) or blocks nested in a `Sequential` are compared by
+        what the model computes, with the reference's weights put into yours.
     """,
     keras3_notes="""
         Use `keras.Input(shape=(num_features,))` as the first element instead of `input_dim=` on

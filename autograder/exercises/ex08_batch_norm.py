@@ -42,6 +42,10 @@ EXERCISE = Exercise(
         outputs features of mean 0 and std 1 over a training batch, and trains fresh copies of both
         variants for only 3 epochs (batches of 16) on handwritten digits: the normalized one should
         get further.
+
+        Equivalent spellings earn the same marks: an activation given as its own layer
+        (`Dense(n)` then `Activation("relu")`) or blocks nested in a `Sequential` are compared by
+        what the model computes, with the reference's weights put into yours.
     """,
     keras3_notes="""
         `BatchNormalization()` is unchanged from the post. In Keras 3 it normalizes with the batch's

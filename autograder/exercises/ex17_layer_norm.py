@@ -40,6 +40,10 @@ EXERCISE = Exercise(
         layers normalize each sample and which normalize each feature, whether a sample's output
         depends on its batch in training mode, the parameter counts, and trains the LayerNormalization
         variant with batches of 8 for 3 epochs on handwritten digits.
+
+        Equivalent spellings earn the same marks: an activation given as its own layer
+        (`Dense(n)` then `Activation("relu")`) or blocks nested in a `Sequential` are compared by
+        what the model computes, with the reference's weights put into yours.
     """,
     keras3_notes="""
         `LayerNormalization()` is unchanged from the post; it normalizes over the last axis by default

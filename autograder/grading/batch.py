@@ -4,12 +4,15 @@ Each student's ``result.json`` is written atomically once that student is done, 
 fingerprint of what was graded, in the student's folder (``files.student_folder``: never one of the
 batch's own files, never another student's). Rerunning the same command after an interruption skips
 every student whose result matches their name and files and grades the rest, so each is graded
-exactly once; a changed submission is regraded. The gradebook files are rebuilt from all results at
-the end.
+exactly once. A changed submission is regraded incrementally: an exercise is graded again only when
+what decides it changed (``exercise_fingerprint``: its file, the student's other Python files it may
+import, its spec, reference and the grader's code); the others keep their results. The gradebook
+files and the instructor's overview (``index.html``) are rebuilt from all results at the end.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -17,10 +20,10 @@ from pathlib import Path
 from typing import Callable
 
 from autograder.errors import BadSubmission
-from autograder.grading.grade import grade_submission
+from autograder.grading.grade import MAX_SOURCE_BYTES, grade_submission
 from autograder.grading.reference import ComputedReference, fingerprint_text
-from autograder.grading.submissions import Submission
-from autograder.results import CheckResult, ExerciseResult, GradingResult, files
+from autograder.grading.submissions import EXERCISE_FILE, Submission, python_files
+from autograder.results import CheckResult, ExerciseResult, GradingResult, files, overview
 from autograder.spec import ALL, Exercise
 
 
@@ -52,11 +55,11 @@ def grade_batch(submissions: list[Submission], exercises: list[Exercise], out: P
             if on_done:
                 on_done(previous, True)
         else:
-            todo.append((submission, fingerprint))
+            todo.append((submission, fingerprint, previous))
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(_grade_one, submission, fingerprint, exercises, reference, on_start): submission
-                   for submission, fingerprint in todo}
+        futures = {pool.submit(_grade_one, submission, fingerprint, exercises, reference, on_start, previous):
+                   submission for submission, fingerprint, previous in todo}
         for future in as_completed(futures):
             submission = futures[future]
             result = future.result()
@@ -68,6 +71,7 @@ def grade_batch(submissions: list[Submission], exercises: list[Exercise], out: P
 
     outcome.results = [done[s.name] for s in submissions if s.name in done]
     files.write_gradebook(outcome.results, exercises, out)
+    overview.write(outcome.results, out)
     outcome.seconds = time.monotonic() - started
     return outcome
 
@@ -80,12 +84,12 @@ def _still_valid(previous: GradingResult, submission: Submission, fingerprint: s
 
 
 def _grade_one(submission: Submission, fingerprint: str, exercises: list[Exercise], reference: ComputedReference,
-               on_start: Callable[[str], None] | None) -> GradingResult:
+               on_start: Callable[[str], None] | None, previous: GradingResult | None = None) -> GradingResult:
     if on_start:
         on_start(submission.name)
     try:
         with submission.folder() as folder:
-            result = grade_submission(folder, exercises, ALL, reference)
+            result = _graded_incrementally(folder, exercises, reference, previous)
     except BadSubmission as exc:
         result = GradingResult(submission.name, [_unopenable(e, str(exc)) for e in exercises], "all")
     except (OSError, RecursionError) as exc:  # e.g. a tree too deep to walk: this student's problem only
@@ -94,6 +98,35 @@ def _grade_one(submission: Submission, fingerprint: str, exercises: list[Exercis
     result.submission = submission.name
     result.fingerprint = fingerprint
     return result
+
+
+def _graded_incrementally(folder: Path, exercises: list[Exercise], reference: ComputedReference,
+                          previous: GradingResult | None) -> GradingResult:
+    """Every exercise, graded again only where its fingerprint differs from the previous result's."""
+    prints = {exercise.id: exercise_fingerprint(folder, exercise, reference) for exercise in exercises}
+    kept = {e.exercise: e for e in (previous.exercises if previous and previous.visibility == "all" else [])
+            if e.fingerprint and e.fingerprint == prints.get(e.exercise)}
+    changed = [exercise for exercise in exercises if exercise.id not in kept]
+    fresh = grade_submission(folder, changed, ALL, reference).exercises if changed else []
+    for result in fresh:
+        result.fingerprint = prints[result.exercise]
+    by_id = {**kept, **{result.exercise: result for result in fresh}}
+    return GradingResult(folder.name, [by_id[exercise.id] for exercise in exercises], "all")
+
+
+def exercise_fingerprint(folder: Path, exercise: Exercise, reference: ComputedReference) -> str:
+    """A hash of what decides one exercise's grade: its file, every other Python file of the submission
+    that is no exercise file (a helper it may import), and the reference's cache file name, which
+    changes with the solution, the spec, the kit's measuring code, the libraries and the data key."""
+    digest = hashlib.sha256(f"{exercise.id}|{reference.cache_file(exercise).name}".encode())
+    helpers = sorted(p for p in python_files(folder) if not EXERCISE_FILE.fullmatch(p.name))
+    for path in [folder / exercise.filename, *helpers]:
+        digest.update(b"\0" + str(path.relative_to(folder)).encode() + b"\0")
+        if path.is_symlink() or not path.is_file():
+            digest.update(b"<symlink>" if path.is_symlink() else b"<missing>")
+        else:
+            digest.update(path.read_bytes()[:MAX_SOURCE_BYTES + 1])
+    return digest.hexdigest()
 
 
 def _unopenable(exercise: Exercise, message: str) -> ExerciseResult:

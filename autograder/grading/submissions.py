@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 import shutil
 import tarfile
@@ -52,13 +53,14 @@ class Submission:
     path: Path
 
     def fingerprint(self) -> str:
-        """A hash of the exercise files' contents: the same work gets the same fingerprint."""
+        """A hash of the Python files' contents (exercise files and the helpers they may import): the same
+        work gets the same fingerprint."""
         digest = hashlib.sha256()
         try:
             with self.folder() as folder:
-                for file in sorted(folder.glob("ex*.py")):
-                    if EXERCISE_FILE.fullmatch(file.name) and file.is_file() and not file.is_symlink():
-                        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+                for file in sorted(python_files(folder)):
+                    if file.is_file() and not file.is_symlink():
+                        digest.update(str(file.relative_to(folder)).encode() + b"\0" + file.read_bytes() + b"\0")
         except BadSubmission as exc:
             digest.update(f"bad:{exc}".encode())
         return digest.hexdigest()
@@ -243,3 +245,19 @@ class _Bounded:
         if self.left < 0:
             raise BadSubmission(f"{self.name} unpacks to more than {MAX_TAR_STREAM_BYTES // 2**20} MB")
         return data
+
+
+MAX_HELPERS = 200  # Python files of a submission that key its fingerprints; more are ignored
+
+
+def python_files(folder: Path, depth: int = 3) -> list[Path]:
+    """Python files at most ``depth`` folders down, ``MAX_HELPERS`` at most: a submission may hold a tree
+    of any depth or size, and helpers an exercise imports sit beside it or in a package next to it."""
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder):
+        if len(Path(root).relative_to(folder).parts) >= depth:
+            folders.clear()
+        found += [Path(root) / name for name in names if name.endswith(".py")]
+        if len(found) >= MAX_HELPERS:
+            break
+    return found[:MAX_HELPERS]

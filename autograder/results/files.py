@@ -24,10 +24,11 @@ RESULT = "result.json"
 GRADESCOPE = "results.json"
 GRADEBOOK = "grades.csv"
 JUNIT = "junit.xml"
+OVERVIEW = "index.html"  # the instructor's page, results.overview
 # Every file or folder a batch writes at the top of its output folder, beside the students' folders.
 # A new one goes here: student_folder keeps students' folders clear of every name listed, of every
 # hidden name (temporary files such as ".grades.csv.tmp", a future ".tfgrade*") and of ESCAPE.
-BATCH_FILES = (GRADEBOOK, JUNIT)
+BATCH_FILES = (GRADEBOOK, JUNIT, OVERVIEW)
 ESCAPE = "~"  # starts the folder name of every student whose own name cannot be the folder's
 MAX_FOLDER_BYTES = 255  # a file name's limit on Linux and macOS
 # Spreadsheets read a cell that starts with one of these as a formula (OWASP, "CSV injection").

@@ -55,6 +55,7 @@ class ExerciseResult:
     message: str = ""  # why the exercise could not be graded, when status is "error"
     seconds: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)  # per case: call, visibility, summaries, curves
+    fingerprint: str = ""  # what decided this result (batch.exercise_fingerprint): unchanged, it is kept
 
     @property
     def score(self) -> float:
@@ -79,12 +80,12 @@ class ExerciseResult:
         return {"exercise": self.exercise, "title": self.title, "status": self.status,
                 "score": self.score, "possible": self.possible, "message": self.message,
                 "seconds": round(self.seconds, 3), "checks": [c.to_dict() for c in self.checks],
-                "details": self.details}
+                "details": self.details, "fingerprint": self.fingerprint}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "ExerciseResult":
         return cls(d["exercise"], d["title"], d["status"], [CheckResult.from_dict(c) for c in d["checks"]],
-                   d.get("message", ""), d.get("seconds", 0.0), d.get("details", {}))
+                   d.get("message", ""), d.get("seconds", 0.0), d.get("details", {}), d.get("fingerprint", ""))
 
 
 @dataclass
