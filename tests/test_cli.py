@@ -123,6 +123,17 @@ def test_release_holds_no_solution_code_and_no_hidden_cases(bundle):
     assert not any(c.hidden for e in registry.all_exercises() for c in e.cases if c.name in public[e.id])
 
 
+def test_the_bundle_installs_without_nbgrader_and_tests_without_the_course_settings(bundle):
+    import tomllib
+
+    project = tomllib.loads((bundle / "pyproject.toml").read_text())
+    assert not any(d.startswith("nbgrader") for d in project["project"]["dependencies"])
+    assert any(d.startswith("pytest") for d in project["project"]["dependencies"])
+    assert project["project"]["optional-dependencies"]["notebooks"] == ["nbgrader>=0.9"]
+    assert project["tool"]["pytest"]["ini_options"] == {"addopts": "-ra"}  # no xdist workers, no tests/ folder
+    assert project["project"]["scripts"]["tfgrade"] == "autograder.cli:main"
+
+
 def test_the_bundle_checks_a_student_without_solutions(bundle):
     env = {**os.environ, "PYTHONPATH": str(bundle)}
     python = [sys.executable, "-m", "autograder"]

@@ -43,7 +43,7 @@ def main(*, out: Path) -> int:
     for spec in (package / "exercises").glob("ex*.py"):
         spec.write_text(stubs.strip_hidden(spec.read_text()))
     artifacts.write_json(package / "reference_public.json", public)
-    shutil.copy(course.root / "pyproject.toml", out / "pyproject.toml")
+    (out / "pyproject.toml").write_text(student_pyproject((course.root / "pyproject.toml").read_text()))
     (out / "README.md").write_text(templates.text("student_README.md"))
 
     leaks = leaked_files(out)
@@ -52,6 +52,25 @@ def main(*, out: Path) -> int:
         raise UsageError(f"refusing to release: solution or hidden material found in {leaks}")
     terminal.say(f"wrote the student bundle to {out} ({len(exercises)} exercises)")
     return 0
+
+
+# A student checks from the command line or with pytest: nbgrader (and the JupyterLab it brings, about 2 GB
+# of the course's environment) becomes an extra, `pip install -e ".[notebooks]"`; the course's own test
+# settings (its tests folder, two xdist workers) give way to plain pytest for `pytest --tfgrade`.
+STUDENT_DEPENDENCIES = {'    "nbgrader>=0.9",\n': '    "pytest>=8",               # `pytest --tfgrade`: each check a test\n'}
+STUDENT_EXTRAS = 'notebooks = ["nbgrader>=0.9"]   # the exercises as notebooks (JupyterLab comes with it)\n'
+
+
+def student_pyproject(text: str) -> str:
+    """The course's pyproject.toml for the student bundle: no nbgrader by default, no course test settings."""
+    for old, new in STUDENT_DEPENDENCIES.items():
+        if old not in text:
+            raise UsageError(f"pyproject.toml no longer lists {old.strip()}: update release.STUDENT_DEPENDENCIES")
+        text = text.replace(old, new)
+    text = text.replace("[project.optional-dependencies]\n", "[project.optional-dependencies]\n" + STUDENT_EXTRAS, 1)
+    start = text.index("[tool.pytest.ini_options]")
+    end = text.find("\n[", start + 1)
+    return text[:start] + '[tool.pytest.ini_options]\naddopts = "-ra"\n' + (text[end:] if end != -1 else "")
 
 
 def leaked_files(bundle: Path) -> list[str]:
