@@ -11,6 +11,7 @@ from autograder import exercises as registry
 from autograder import sandbox, templates
 from autograder.commands.common import instructor_reference
 from autograder.course import PACKAGE_DIR, datasets
+from autograder.errors import UsageError
 from autograder.results import terminal
 from autograder.sandbox import artifacts
 from autograder.spec import PUBLIC_ONLY, stubs

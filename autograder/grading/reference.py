@@ -141,10 +141,26 @@ def _versions() -> str:
 
 
 def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "-"
+    """The installed version of a distribution, ``-`` when it is missing. ``tensorflow`` is the version of
+    whichever distribution installs the ``tensorflow`` module (``tensorflow-cpu`` on Linux x86-64, as this
+    kit installs it, ``tensorflow-intel``, ``tf-nightly``...), so a key that names ``tensorflow`` is the
+    same wherever the same TensorFlow is installed."""
+    candidates: tuple[str, ...] = (package,)
+    if package == "tensorflow":
+        candidates = ("tensorflow", "tensorflow-cpu", "tensorflow-intel", "tensorflow-macos", "tf-nightly",
+                      "tf-nightly-cpu")
+    for name in candidates:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    if package == "tensorflow":  # another build (tensorflow-rocm, a fork): whatever provides the module
+        for name in sorted(metadata.packages_distributions().get("tensorflow", ())):
+            try:
+                return metadata.version(name)
+            except metadata.PackageNotFoundError:
+                continue
+    return "-"
 
 
 @contextmanager

@@ -88,7 +88,7 @@ def _deep_tree(folder: Path) -> Path:
 PROCESSES = ("seccomp",)  # no new processes, no signals to others
 FILES = ("landlock",)  # no writes outside the run folder, no reading the course's secrets
 
-NONE = r"returned None; expected a keras Model|expected \S+, got None"
+NONE = r"returned None; expected a keras Model|expected .+, got None"
 TIMED_OUT = r"did not finish within \d+ s and was stopped|not run: an earlier case of this exercise timed out"
 REFUSED = r"PermissionError: \[Errno 1\] Operation not permitted"
 UNSAFE = r"the model could not be loaded safely: \w+Error: "
@@ -103,8 +103,8 @@ CASES = (
                 zero=("build_classifier",)),
     HostileCase("returns_none", NONE),
     HostileCase("returns_layer", r"returned a keras\.Dense"),
-    HostileCase("returns_numpy_array", r"returned a numpy\.ndarray; expected a keras Model|got \(\(0, 0\), \(0, 0\)\)"),
-    HostileCase("returns_string", r"returned a str; expected a keras Model|got 'a model with"),
+    HostileCase("returns_numpy_array", r"returned a numpy\.ndarray; expected a keras Model|got the list \[\[0\.0, 0\.0\], "),
+    HostileCase("returns_string", r"returned a str; expected a keras Model|got the str 'a model with"),
     HostileCase("raises", r"RuntimeError: something went wrong in my code"),
     # Its Constant(1e38) kernels are also a configuration difference the layer-configuration check names.
     HostileCase("nan_loss", r"training diverged: the loss became nan in epoch 1|kernel_initializer expected "
@@ -118,7 +118,9 @@ CASES = (
     HostileCase("sys_exit", r"called sys\.exit\(0\) instead of returning", disrupts=True),
     HostileCase("os_exit", r"ended without handing back a result", disrupts=True),
     HostileCase("kill_parent", REFUSED, requires=PROCESSES, disrupts=True),
-    HostileCase("kill_grader", REFUSED, requires=PROCESSES, disrupts=True),
+    # Every signal refused (seccomp): the forkserver always, the grading process when /proc shows it.
+    HostileCase("kill_grader", r"attacks: \['PermissionError 1'(, 'PermissionError 1')?\]", requires=PROCESSES,
+                disrupts=True),
     # Each attack's outcome is in the message: every one refused (no "done", no "sent").
     HostileCase("limit_the_grader", r"attacks: \['PermissionError', 'PermissionError', 'PermissionError', "
                 r"'PermissionError', 'PermissionError'\]", requires=PROCESSES, disrupts=True),

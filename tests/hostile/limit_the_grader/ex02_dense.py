@@ -11,7 +11,10 @@ def _parent_of(pid):
 
 def _attack():
     forkserver = os.getppid()
-    grader = _parent_of(forkserver)
+    try:
+        grader = _parent_of(forkserver)
+    except OSError:  # /proc out of view: the forkserver stands in for the grader
+        grader = forkserver
     outcomes = []
     for action in (lambda: resource.prlimit(forkserver, resource.RLIMIT_DATA, (1, 1)),
                    lambda: resource.prlimit(grader, resource.RLIMIT_NOFILE, (1, 1)),

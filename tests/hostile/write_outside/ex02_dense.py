@@ -10,9 +10,12 @@ MARKER = "tfgrade_hostile_canary"
 
 def _grader_out_folder():
     """The grading process's --out, read from its command line (the parent of this process's parent)."""
-    with open(f"/proc/{os.getppid()}/stat") as stat:
-        grader = int(stat.read().rsplit(")", 1)[1].split()[1])
-    args = Path(f"/proc/{grader}/cmdline").read_bytes().decode().split("\0")
+    try:
+        with open(f"/proc/{os.getppid()}/stat") as stat:
+            grader = int(stat.read().rsplit(")", 1)[1].split()[1])
+        args = Path(f"/proc/{grader}/cmdline").read_bytes().decode().split("\0")
+    except OSError:  # /proc out of view
+        return Path("/nonexistent")
     return Path(args[args.index("--out") + 1]) if "--out" in args else Path("/nonexistent")
 
 
