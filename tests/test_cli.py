@@ -123,6 +123,17 @@ def test_release_holds_no_solution_code_and_no_hidden_cases(bundle):
     assert not any(c.hidden for e in registry.all_exercises() for c in e.cases if c.name in public[e.id])
 
 
+def test_release_holds_no_misconception(bundle):
+    # The kit's known wrong submissions quote the reference: a bundle's specs declare none.
+    for exercise in registry.all_exercises():
+        spec = (bundle / "autograder" / "exercises" / exercise.filename).read_text()
+        stub = (bundle / "assignments" / exercise.filename).read_text()
+        assert exercise.misconceptions and "Misconception(" not in spec, exercise.id
+        # Short fragments ("epochs=epochs, batch_size=32") and the task's own code occur in the spec's hints.
+        assert not [fragment for misconception in exercise.misconceptions for edit in misconception.edits
+                    for fragment in edit if len(fragment) >= 32 and fragment in spec and fragment not in stub]
+
+
 def test_the_bundle_installs_without_nbgrader_and_tests_without_the_course_settings(bundle):
     import tomllib
 

@@ -6,11 +6,52 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     OutputShapes,
     ParamCounts,
     Recipe,
     Trained,
 )
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+MISCONCEPTIONS = (
+    Misconception("output without sigmoid",
+        edits=(('layers.Dense(1, activation="sigmoid")', "layers.Dense(1)"),),
+        # A linear output still ranks tumours well, so only the configuration check catches it.
+        fails=("default.layer_config", "deeper.layer_config", "single.layer_config"),
+        says="layer 3 Dense(1): activation expected 'sigmoid', got 'linear'"),
+    Misconception("hard-coded to the example's layers",
+        edits=(("for units, activation in zip(hidden_units, activations):",
+          "for units, activation in zip((64, 32), ('relu', 'tanh')):"),),
+        fails=("deeper.layer_types", "deeper.output_shapes", "deeper.param_counts", "deeper.layer_config",
+               "single.layer_types", "single.output_shapes", "single.param_counts", "single.layer_config"),
+        says="expected 4 layers, got 3"),
+    Misconception("one activation for every layer",
+        edits=(("activation=activation", 'activation="relu"'),),
+        fails=("default.layer_config", "deeper.layer_config", "single.layer_config"),
+        says="layer 2 Dense(32): activation expected 'tanh', got 'relu'"),
+    Misconception("two-unit softmax output",
+        edits=(('layers.Dense(1, activation="sigmoid")', 'layers.Dense(2, activation="softmax")'),),
+        fails=("default.output_shapes", "default.param_counts", "default.layer_config", "default.metric",
+               "deeper.output_shapes", "deeper.param_counts", "deeper.layer_config",
+               "single.output_shapes", "single.param_counts", "single.layer_config"),
+        says="layer 3 Dense(1): expected output (None, 1), got (None, 2)"),
+    Misconception("relu in every nested hidden block",
+        edits=(("model.add(layers.Dense(units, activation=activation))",
+          'model.add(keras.Sequential([layers.Dense(units), layers.Activation("relu")]))'),),
+        # Structured otherwise than the reference, so judged by what it computes: with the reference's
+        # weights, the second block's Activation is where its outputs part from the reference's.
+        fails=("default.layer_types", "default.output_shapes", "default.layer_config",
+               "deeper.layer_types", "deeper.output_shapes", "deeper.layer_config",
+               "single.layer_types", "single.output_shapes", "single.layer_config"),
+        says="layer 4 Activation('relu') is where they part (up to layer 3 Dense(32), the outputs equal those "
+             "of the reference's layer 2 Dense(32) before its activation)"),
+)
+### END HIDDEN TESTS
+
 
 EXERCISE = Exercise(
     number=1,
@@ -59,4 +100,5 @@ EXERCISE = Exercise(
         MetricAtLeast(Trained(Recipe("breast_cancer", epochs=15, loss="binary_crossentropy")),
                       margin=0.04, points=2, cases=("default",)),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

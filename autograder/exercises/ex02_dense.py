@@ -6,6 +6,7 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     OutputShapes,
     ParamCounts,
     Recipe,
@@ -14,6 +15,49 @@ from autograder.spec import (
 )
 
 DIGITS = Recipe("digits_flat", epochs=15)
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+BUILD_CASES = ("default", "narrow", "wine", "tiny")
+
+
+MISCONCEPTIONS = (
+    Misconception("bias left out of the count",
+        edits=(("return inputs * units + units", "return inputs * units"),),
+        fails=("count.value", "count_wide.value", "count_one.value"),
+        says="expected 2,080, got 2,048"),
+    Misconception("a float count (the bias added as 1.0)",
+        edits=(("return inputs * units + units", "return (inputs + 1.0) * units"),),
+        # The task asks for a number of parameters: equal as a number, but not an int.
+        fails=("count.value", "count_wide.value", "count_one.value"),
+        says="expected an int (2,080), got the float 2080.0: return an integer, e.g. int(...)"),
+    Misconception("hidden width hard-coded to the example's 64",
+        edits=(('layers.Dense(units, activation="relu")', 'layers.Dense(64, activation="relu")'),),
+        fails=tuple(f"{case}.{check}" for case in ("narrow", "wine", "tiny")
+                    for check in ("output_shapes", "param_counts", "layer_config")),
+        says="layer 1 Dense(8): expected output (None, 8), got (None, 64)", slow=True),
+    Misconception("tanh instead of relu in the hidden layer",
+        edits=(('activation="relu"', 'activation="tanh"'),),
+        fails=tuple(f"{case}.layer_config" for case in BUILD_CASES),
+        says="layer 1 Dense(64): activation expected 'relu', got 'tanh'", slow=True),
+    Misconception("every hidden weight starts at the same constant",
+        edits=(('layers.Dense(units, activation="relu")',
+          'layers.Dense(units, activation="relu", kernel_initializer=keras.initializers.Constant(0.1))'),),
+        # The biases still tell the units apart enough to learn, so only the configuration says so.
+        fails=tuple(f"{case}.layer_config" for case in BUILD_CASES),
+        says="layer 1 Dense(64): kernel_initializer expected 'glorot_uniform', got 'Constant(value=0.1)'"),
+    Misconception("tanh in a hidden Dense + Activation pair",
+        edits=(('layers.Dense(units, activation="relu"),', 'layers.Dense(units), layers.Activation("tanh"),'),),
+        # Structured otherwise than the reference, so judged by what it computes, which differs.
+        fails=tuple(f"{case}.{check}" for case in BUILD_CASES
+                    for check in ("layer_types", "output_shapes", "layer_config")),
+        says="layer 2 Activation('tanh') is where they part (up to layer 1 Dense(64), the outputs equal those "
+             "of the reference's layer 1 Dense(64) before its activation)", slow=True),
+)
+### END HIDDEN TESTS
+
 
 EXERCISE = Exercise(
     number=2,
@@ -67,4 +111,5 @@ EXERCISE = Exercise(
         MetricAtLeast(Trained(DIGITS), margin=0.15, points=2, cases=("narrow",)),
         ValueEquals(points=2, function="dense_param_count"),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

@@ -5,6 +5,7 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     OutputShapes,
     ParamCounts,
     Recipe,
@@ -19,6 +20,48 @@ VALUES = [-3.0, -0.5, 0.0, 0.5, 3.0]
 
 def _values_case(name: str, activation: str, values: list[float], hidden: bool = False) -> Case:
     return Case(name, dict(name=activation, values=values), function="apply_activation", hidden=hidden)
+
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+BUILD_CASES = ("relu", "tanh", "sigmoid_digits", "elu_deep")
+BLOCK = "model.add(layers.Dense(units))\n        model.add(layers.Activation(activation))"
+
+
+MISCONCEPTIONS = (
+    Misconception("activation inside Dense instead of its own layer",
+        edits=(("model.add(layers.Dense(units))\n        model.add(layers.Activation(activation))",
+          "model.add(layers.Dense(units, activation=activation))"),),
+        # The same function is computed, so training and the parameter total are unchanged.
+        fails=tuple(f"{case}.{check}" for case in BUILD_CASES
+                    for check in ("layer_types", "output_shapes", "layer_config")),
+        says="expected 6 layers, got 4", slow=True),
+    Misconception("relu whatever activation is asked for",
+        edits=(("layers.Activation(activation)", 'layers.Activation("relu")'),),
+        # relu learns the rings as well as tanh does, so only the configuration gives it away.
+        fails=("tanh.layer_config", "sigmoid_digits.layer_config", "elu_deep.layer_config"),
+        says="layer 2 Activation: activation expected 'tanh', got 'relu'", slow=True),
+    Misconception("linear hidden activations",
+        edits=(("layers.Activation(activation)", 'layers.Activation("linear")'),),
+        # Without a non-linearity the network draws a straight line through two rings: near chance.
+        fails=("relu.layer_config", "relu.metric", "tanh.layer_config", "tanh.metric",
+               "sigmoid_digits.layer_config", "elu_deep.layer_config"),
+        says="layer 2 Activation: activation expected 'relu', got 'linear'", slow=True),
+    Misconception("apply_activation always applies relu",
+        edits=(("function = keras.activations.get(name)", "function = keras.activations.relu"),),
+        fails=("sigmoid_values.value", "tanh_values.value", "sigmoid_extremes.value", "elu_values.value"),
+        says="expected [0.0474259, 0.377541, 0.5, 0.622459, 0.952574], got [0.0, 0.0, 0.0, 0.5, 3.0]"),
+    Misconception("activation inside Dense, in nested blocks",
+        edits=((BLOCK, "model.add(keras.Sequential([layers.Dense(units, activation=activation)]))"),),
+        # Nested blocks are flattened, and the task asks for Activation layers: the same function without
+        # them still loses the structural checks (none of them is judged by behaviour here).
+        fails=tuple(f"{case}.{check}" for case in BUILD_CASES
+                    for check in ("layer_types", "output_shapes", "layer_config")),
+        says="expected 6 layers, got 4", slow=True),
+)
+### END HIDDEN TESTS
 
 
 EXERCISE = Exercise(
@@ -75,4 +118,5 @@ EXERCISE = Exercise(
         MetricAtLeast(Trained(CIRCLES), margin=0.05, points=2, cases=("relu", "tanh")),
         ValueEquals(tolerance=1e-4, points=2, function="apply_activation"),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

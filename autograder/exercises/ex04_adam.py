@@ -6,6 +6,7 @@ from autograder.spec import (
     Function,
     GivenModel,
     MetricAtLeast,
+    Misconception,
     PropertyMatches,
     Recipe,
     Trained,
@@ -27,6 +28,50 @@ def _sweep_case(name: str, learning_rates: tuple[float, ...], seed: int = 0, hid
                            x_train=DataArray(DATA, "train", "x"), y_train=DataArray(DATA, "train", "y"),
                            learning_rates=learning_rates, epochs=3),
                 function="best_learning_rate", seed=seed, hidden=hidden)
+
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+COMPILE_CASES = ("default", "fast", "slow_wine", "tiny_rate")
+ALL_CHECKS = tuple(f"{case}.{check}" for case in COMPILE_CASES for check in ("optimizer", "learning_rate", "loss")) + (
+    "default.metric", "sweep.value", "sweep_other.value", "sweep_diverging.value")
+
+
+MISCONCEPTIONS = (
+    Misconception("the post-era spelling Adam(lr=...)",
+        edits=(("keras.optimizers.Adam(learning_rate=learning_rate)", "keras.optimizers.Adam(lr=learning_rate)"),),
+        # Keras 3 refuses the old argument, so nothing runs.
+        fails=ALL_CHECKS,
+        says="Argument(s) not recognized"),
+    Misconception("SGD instead of Adam",
+        edits=(("keras.optimizers.Adam(learning_rate=learning_rate)", "keras.optimizers.SGD(learning_rate=learning_rate)"),),
+        # Plain SGD at Adam's rates hardly learns in 10 epochs, and its sweep prefers far larger rates;
+        # between 1e-3 and 1e-5 (1e20 diverges) it hardly moves in 3 epochs: measured, 1e-5's copy wins.
+        fails=("default.optimizer", "fast.optimizer", "slow_wine.optimizer", "tiny_rate.optimizer",
+               "default.metric", "sweep.value", "sweep_diverging.value"),
+        says="optimizer SGD; expected: optimizer Adam; compile with optimizer=keras.optimizers.Adam", slow=True),
+    Misconception("learning rate ignored",
+        edits=(("keras.optimizers.Adam(learning_rate=learning_rate)", "keras.optimizers.Adam()"),),
+        # The sweep then trains every copy at 0.001, so its pick is whichever initialization does best:
+        # measured, the middle copy wins in the first two sweeps, which happens to be the right rate, and
+        # the first (1e20's) in the diverging one.
+        fails=("fast.learning_rate", "slow_wine.learning_rate", "tiny_rate.learning_rate",
+               "sweep_diverging.value"),
+        says="Adam with learning rate 0.001; expected: Adam with learning rate 0.01", slow=True),
+    Misconception("sweep returns the position of the best rate",
+        edits=(("return learning_rates[final_losses.index(min(final_losses))]", "return final_losses.index(min(final_losses))"),),
+        fails=("sweep.value", "sweep_other.value", "sweep_diverging.value"),
+        says="expected 0.001, got 1", slow=True),
+    Misconception("a NaN loss not counted as the worst",
+        edits=(("final_losses.append(loss if math.isfinite(loss) else math.inf)", "final_losses.append(loss)"),),
+        # Adam at 1e20 ends in a NaN loss, which comes first: min([nan, 1.76, 2.39]) is nan, so the
+        # diverged rate wins. The other sweeps' losses stay finite.
+        fails=("sweep_diverging.value",),
+        says="expected 0.001, got 1e+20"),
+)
+### END HIDDEN TESTS
 
 
 EXERCISE = Exercise(
@@ -84,4 +129,5 @@ EXERCISE = Exercise(
                       cases=("default",)),
         ValueEquals(points=3, function="best_learning_rate"),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

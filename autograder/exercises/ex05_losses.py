@@ -6,6 +6,7 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     OutputShapes,
     ParamCounts,
     PropertyMatches,
@@ -26,6 +27,47 @@ def _build_case(name: str, input_dim: int, num_classes: int, label_format: str, 
 
 def _one_hot_case(name: str, labels: list[int], num_classes: int, hidden: bool = False) -> Case:
     return Case(name, dict(labels=labels, num_classes=num_classes), function="to_one_hot", hidden=hidden)
+
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+LOSS_LINE = 'loss = "categorical_crossentropy" if label_format == "one_hot" else "sparse_categorical_crossentropy"'
+
+
+MISCONCEPTIONS = (
+    Misconception("categorical cross-entropy for integer labels too",
+        edits=((LOSS_LINE, 'loss = "categorical_crossentropy"'),),
+        # Fed integer labels, categorical cross-entropy cannot even start training.
+        fails=("integer.loss", "integer.metric", "iris_integer.loss"),
+        says="loss categorical_crossentropy, which expects one-hot labels; expected: loss "
+             "sparse_categorical_crossentropy, which expects integer class labels"),
+    Misconception("sparse cross-entropy for one-hot labels too",
+        edits=((LOSS_LINE, 'loss = "sparse_categorical_crossentropy"'),),
+        fails=("one_hot.loss", "one_hot.metric", "wine_one_hot.loss", "seven_one_hot.loss"),
+        says="loss sparse_categorical_crossentropy, which expects integer class labels; expected: loss "
+             "categorical_crossentropy, which expects one-hot labels"),
+    Misconception("output width fixed at ten classes",
+        edits=(('layers.Dense(num_classes, activation="softmax")', 'layers.Dense(10, activation="softmax")'),),
+        fails=tuple(f"{case}.{check}" for case in ("wine_one_hot", "iris_integer", "seven_one_hot")
+                    for check in ("output_shapes", "param_counts", "layer_config")),
+        says="layer 2 Dense(3): expected output (None, 3), got (None, 10)"),
+    Misconception("one-hot width taken from the labels",
+        edits=(("keras.utils.to_categorical(labels, num_classes=num_classes)", "keras.utils.to_categorical(labels)"),),
+        # Right whenever the largest class occurs; wrong when it does not.
+        fails=("encode_missing_class.value",),
+        says="expected [[0.0, 1.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]], "
+             "got [[0.0, 1.0], [0.0, 1.0], [1.0, 0.0]]"),
+    Misconception("one-hot rows of True and False",
+        edits=(("keras.utils.to_categorical(labels, num_classes=num_classes)",
+          "keras.utils.to_categorical(labels, num_classes=num_classes).astype(bool)"),),
+        # A bool is not a number: the rows the task shows hold 0 and 1.
+        fails=("encode.value", "encode_digits.value", "encode_missing_class.value"),
+        says="got the list [[True, False, False], [False, False, True], [False, True, False], "
+             "[False, False, True]]: a list of 4 lists of 3 numbers expected, got a list of 4 lists of 3 bools"),
+)
+### END HIDDEN TESTS
 
 
 EXERCISE = Exercise(
@@ -87,4 +129,5 @@ EXERCISE = Exercise(
                       cases=("integer",)),
         ValueEquals(points=2, function="to_one_hot"),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

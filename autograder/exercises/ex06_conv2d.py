@@ -5,11 +5,46 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     OutputShapes,
     ParamCounts,
     Recipe,
     Trained,
 )
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+CASES = ("default", "rgb_deeper", "single")
+
+
+MISCONCEPTIONS = (
+    Misconception("only the first convolution",
+        edits=(("for count in filters:", "for count in filters[:1]:"),),
+        fails=tuple(f"{case}.{check}" for case in ("default", "rgb_deeper")
+                    for check in ("layer_types", "output_shapes", "param_counts", "layer_config")),
+        says="expected 4 layers, got 3", slow=True),
+    Misconception("same padding keeps 8x8 maps",
+        edits=(('layers.Conv2D(count, (3, 3), activation="relu")',
+          'layers.Conv2D(count, (3, 3), activation="relu", padding="same")'),),
+        # padding="same" is a setting of its own: the configuration names it too.
+        fails=tuple(f"{case}.{check}" for case in CASES for check in ("output_shapes", "param_counts", "layer_config")),
+        says="layer 1 Conv2D(16, 3x3): expected output (None, 6, 6, 16), got (None, 8, 8, 16)", slow=True),
+    Misconception("convolutions without activation",
+        edits=(('layers.Conv2D(count, (3, 3), activation="relu")', "layers.Conv2D(count, (3, 3))"),),
+        fails=tuple(f"{case}.layer_config" for case in CASES),
+        says="layer 1 Conv2D(16, 3x3): activation expected 'relu', got 'linear'"),
+    Misconception("pooling after every convolution",
+        edits=(('model.add(layers.Conv2D(count, (3, 3), activation="relu"))',
+          'model.add(layers.Conv2D(count, (3, 3), activation="relu"))\n'
+          '        model.add(layers.MaxPooling2D(pool_size=1))'),),
+        # Pooling layers hold no weights, so the parameter count still matches.
+        fails=tuple(f"{case}.{check}" for case in CASES for check in ("layer_types", "output_shapes", "layer_config")),
+        says="unexpected MaxPooling2D(1x1)", slow=True),
+)
+### END HIDDEN TESTS
+
 
 EXERCISE = Exercise(
     number=6,
@@ -51,4 +86,5 @@ EXERCISE = Exercise(
         LayerConfig(points=2),
         MetricAtLeast(Trained(Recipe("digits_images", epochs=10)), margin=0.05, points=2, cases=("default",)),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

@@ -5,6 +5,7 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     ModelBehaviour,
     OutputShapes,
     ParamCounts,
@@ -15,6 +16,51 @@ from autograder.spec import (
 
 # Few, noisy samples and a wide network: without dropout it memorizes the training set within 20 epochs.
 NOISY = Recipe("noisy_blobs", epochs=20, loss="binary_crossentropy")
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+ALL_CASES = ("moderate", "strong", "single", "deep")
+
+
+def each(cases, *checks):
+    return tuple(f"{case}.{check}" for case in cases for check in checks)
+
+
+DROPOUT_LOOP = """    for units in hidden_units:
+        model.add(layers.Dense(units, activation="relu"))
+        model.add(layers.Dropout(rate))
+"""
+
+
+MISCONCEPTIONS = (
+    Misconception("no dropout at all",
+        edits=(('        model.add(layers.Dropout(rate))\n', ""),),
+        fails=each(ALL_CASES, "training_varies", "layer_types", "output_shapes", "layer_config"),
+        says="two calls with training=True gave the same outputs; expected: two calls with training=True "
+             "gave different outputs"),
+    Misconception("dropout after the first hidden layer only",
+        edits=((DROPOUT_LOOP, """    model.add(layers.Dense(hidden_units[0], activation="relu"))
+    model.add(layers.Dropout(rate))
+    for units in hidden_units[1:]:
+        model.add(layers.Dense(units, activation="relu"))
+"""),),
+        # Dropout has no weights, so the totals still match; the single-layer case is right by luck.
+        fails=each(("moderate", "strong", "deep"), "layer_types", "output_shapes", "layer_config"),
+        says="expected 5 layers, got 4; layer 4: expected Dropout(0.3) -> (None, 64), got nothing (missing)", slow=True),
+    Misconception("rate hard-coded to the post's 0.5",
+        edits=(("layers.Dropout(rate)", "layers.Dropout(0.5)"),),
+        fails=each(("moderate", "strong", "deep"), "layer_config"),
+        says="layer 2 Dropout(0.5): rate expected 0.3, got 0.5", slow=True),
+    Misconception("GaussianDropout instead of Dropout",
+        edits=(("layers.Dropout(rate)", "layers.GaussianDropout(rate)"),),
+        # It behaves like dropout (random in training, identity at inference) but is another layer.
+        fails=each(ALL_CASES, "layer_types"),
+        says="layer 2: expected Dropout(0.3) -> (None, 64), got GaussianDropout(0.3) -> (None, 64)", slow=True),
+)
+### END HIDDEN TESTS
+
 
 EXERCISE = Exercise(
     number=7,
@@ -65,4 +111,5 @@ EXERCISE = Exercise(
                         hint="Dropout must drop units when the model is called with training=True"),
         MetricAtLeast(Trained(NOISY), margin=0.12, points=2, cases=("moderate", "strong")),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

@@ -6,6 +6,7 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     ModelBehaviour,
     OutputShapes,
     ParamCounts,
@@ -17,6 +18,73 @@ from autograder.spec import (
 # Very few epochs: convergence speed is what batch normalization buys. Batches of 16 give its moving
 # averages (used at inference) enough steps to catch up within 3 epochs.
 QUICK = Recipe("digits_flat", epochs=3, batch_size=16, learning_rate=3e-3)
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+BN_CASES = ("with_bn", "wine", "single")
+BASELINE_CASES = ("baseline", "wine_baseline")
+BLOCK = """            model.add(layers.Dense(units, use_bias=False))
+            model.add(layers.BatchNormalization())
+            model.add(layers.Activation("relu"))
+"""
+
+
+def each(cases, *checks):
+    return tuple(f"{case}.{check}" for case in cases for check in checks)
+
+
+MISCONCEPTIONS = (
+    Misconception("Dense keeps its bias",
+        edits=(("layers.Dense(units, use_bias=False)", "layers.Dense(units)"),),
+        fails=each(BN_CASES, "param_counts", "layer_config"),
+        says="layer 1 Dense(64): expected 4,096 trainable parameters, got 4,160", slow=True),
+    Misconception("normalization after the activation",
+        edits=(("""            model.add(layers.Dense(units, use_bias=False))
+            model.add(layers.BatchNormalization())
+            model.add(layers.Activation("relu"))
+""", """            model.add(layers.Dense(units, activation="relu", use_bias=False))
+            model.add(layers.BatchNormalization())
+"""),),
+        # The same weights in fewer layers: the totals match, the layer sequence does not.
+        fails=each(BN_CASES, "layer_types", "output_shapes", "layer_config"),
+        says="expected 10 layers, got 7", slow=True),
+    Misconception("batch_norm flag ignored",
+        edits=(("        if batch_norm:\n", "        if True:\n"),),
+        fails=each(BASELINE_CASES, "layer_types", "output_shapes", "param_counts", "layer_config",
+                   "normalized_per_feature", "batch_independent_training"),
+        says="expected 4 layers, got 10"),
+    Misconception("LayerNormalization instead of BatchNormalization",
+        edits=(("layers.BatchNormalization()", "layers.LayerNormalization()"),),
+        # Also slower: with these bias-free Dense layers it stays below the reference after 3 epochs.
+        fails=each(BN_CASES, "normalized_per_feature", "batch_independent_training", "layer_types",
+                   "param_counts") + ("with_bn.metric",),
+        says="no layer outputs mean 0 and std 1 over the batch, feature by feature (training=True); "
+             "expected: 3 layers output", slow=True),
+    Misconception("batch normalization with a faster-moving average",
+        edits=(("model.add(layers.BatchNormalization())", "model.add(layers.BatchNormalization(momentum=0.9, epsilon=0.01))"),),
+        fails=each(BN_CASES, "layer_config"),
+        says="layer 2 BatchNormalization: epsilon expected 0.001, got 0.01; layer 2 BatchNormalization: "
+             "momentum expected 0.99, got 0.9"),
+    Misconception("ELU in place of relu in nested blocks",
+        edits=((BLOCK, ("            model.add(keras.Sequential([layers.Dense(units, use_bias=False), "
+                  "layers.BatchNormalization(), layers.ELU()]))\n")),),
+        # ELU is not an Activation layer, so the layer types are judged by what the model computes: with the
+        # reference's weights, the ELU is where its outputs part from the reference's. Shapes and the
+        # configuration of the layers that pair up by class match.
+        fails=each(BN_CASES, "layer_types"),
+        says="layer 3 ELU is where they part (up to layer 2 BatchNormalization, the outputs equal those of the "
+             "reference's layer 2 BatchNormalization)"),
+    Misconception("relu before the normalization, in nested blocks",
+        edits=((BLOCK, ("            model.add(keras.Sequential([layers.Dense(units, use_bias=False, activation='relu'), "
+                  "layers.BatchNormalization()]))\n")),),
+        fails=each(BN_CASES, "layer_types", "output_shapes", "layer_config"),
+        says="the activation of layer 1 Dense(64) is where they part (before it, the outputs equal those of the "
+             "reference's layer 1 Dense(64))", slow=True),
+)
+### END HIDDEN TESTS
+
 
 EXERCISE = Exercise(
     number=8,
@@ -78,4 +146,5 @@ EXERCISE = Exercise(
                         hint="in training mode, batch normalization uses the statistics of the whole batch"),
         MetricAtLeast(Trained(QUICK), margin=0.05, points=2, cases=("with_bn", "baseline")),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

@@ -7,6 +7,7 @@ from autograder.spec import (
     GivenModel,
     HistoryMatches,
     MetricAtLeast,
+    Misconception,
     PropertyMatches,
     Replayed,
     WeightsMatch,
@@ -30,6 +31,67 @@ def _training_case(name: str, patience: int, epochs: int = 100, seed: int = 0, h
                            x_val=DataArray(DATA, "val", "x"), y_val=DataArray(DATA, "val", "y"),
                            patience=patience, epochs=epochs),
                 function="train_with_early_stopping", seed=seed, hidden=hidden)
+
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+CALLBACKS = ("callback", "patient_callback", "impatient_callback", "other_data_callback")
+TRAININGS = ("default", "patient", "impatient", "capped")
+FIT = '''    return model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=epochs, batch_size=32,
+                     callbacks=[make_early_stopping(patience)], verbose=0)'''
+# A History the student's process makes up, with a plausible stopping point, for a model it never trained.
+FORGED = '''    history = keras.callbacks.History()
+    history.set_model(model)
+    history.history = {"loss": [0.6 - 0.02 * e for e in range(9)], "accuracy": [0.7 + 0.01 * e for e in range(9)],
+                       "val_loss": [0.6 - 0.01 * min(e, 5) for e in range(9)], "val_accuracy": [0.8] * 9}
+    return history'''
+# Trains on the public dataset's test split, regenerated in the student's process: the returned model
+# scores far above the reference on held-out data, and its history is that of other data.
+ON_TEST_DATA = '''    from autograder.course import datasets
+
+    test = datasets.load("noisy_blobs", seed=0)
+    return model.fit(test.x_test, test.y_test, validation_data=(x_val, y_val), epochs=epochs, batch_size=32,
+                     callbacks=[make_early_stopping(patience)], verbose=0)'''
+
+
+def ids(cases, *checks):
+    return tuple(f"{case}.{check}" for case in cases for check in checks)
+
+
+MISCONCEPTIONS = (
+    Misconception("best weights not restored",
+        edits=((", restore_best_weights=True", ""),),
+        # In the capped case the last epoch is the best one: restoring changes nothing.
+        fails=ids(CALLBACKS, "callback", "kept") + ids(TRAININGS[:3], "weights"),
+        says="restore_best_weights=False, expected True"),
+    Misconception("patience hard-coded to the example's 3",
+        edits=(("patience=patience, restore", "patience=3, restore"),),
+        # The best epoch comes before either patience runs out, so the kept weights are the same; the
+        # capped case ends at its cap before either patience does.
+        fails=ids(CALLBACKS[1:], "callback", "run") + ids(TRAININGS[1:3], "history"),
+        says="patience=3, expected 8", slow=True),
+    Misconception("monitoring the training loss",
+        edits=(('monitor="val_loss"', 'monitor="loss"'),),
+        fails=ids(CALLBACKS, "callback", "run", "kept") + ids(TRAININGS[:3], "history", "weights"),
+        says="monitor='loss', expected 'val_loss'", slow=True),
+    Misconception("another batch size",
+        edits=(("epochs=epochs, batch_size=32", "epochs=epochs, batch_size=64"),),
+        fails=ids(TRAININGS, "history", "weights"),
+        says="the reference's training on the same data"),
+    Misconception("the epoch cap ignored",
+        edits=(("epochs=epochs, batch_size=32", "epochs=100, batch_size=32"),),
+        fails=ids(("capped",), "history", "weights"),
+        says="training ran", slow=True),
+    Misconception("a forged history", edits=((FIT, FORGED),),
+        fails=ids(TRAININGS, "history", "weights"),
+        says="the reference's training on the same data"),
+    Misconception("training on the regenerated test split", edits=((FIT, ON_TEST_DATA),),
+        fails=ids(TRAININGS, "history", "weights"),
+        says="the reference's training on the same data", slow=True),
+)
+### END HIDDEN TESTS
 
 
 EXERCISE = Exercise(
@@ -92,4 +154,5 @@ EXERCISE = Exercise(
         HistoryMatches(DATA, points=2, hint=FIT_HINT, function="train_with_early_stopping"),
         WeightsMatch(DATA, points=2, hint=RESTORE_HINT, function="train_with_early_stopping"),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

@@ -8,6 +8,7 @@ from autograder.spec import (
     Function,
     LayerConfig,
     LayerTypes,
+    Misconception,
     PropertyMatches,
 )
 
@@ -32,6 +33,74 @@ def _augmenter_case(name: str, zoom: float, rotation: float, shift: float, seed:
                     hidden: bool = False) -> Case:
     return Case(name, dict(input_shape=(8, 8, 1), zoom=zoom, rotation=rotation, shift=shift, seed=seed),
                 function=AUGMENTER, seed=case_seed, hidden=hidden)
+
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+GENERATOR_CASES = ("generator", "generator_strong", "generator_mild")
+AUGMENTER_CASES = ("augmenter", "augmenter_strong", "augmenter_mild")
+
+
+def each(cases, *checks):
+    return tuple(f"{case}.{check}" for case in cases for check in checks)
+
+
+MISCONCEPTIONS = (
+    Misconception("generator shuffles the batch",
+        edits=((", shuffle=False", ""),),
+        # flow() shuffles by default: images and labels stay paired but leave the inputs' order.
+        fails=each(GENERATOR_CASES, "labels_kept", "batch"),
+        says="labels differ from the inputs' labels at the same position"),
+    Misconception("generator seed not passed to flow()",
+        edits=(("shuffle=False, seed=seed)", "shuffle=False)"),),
+        # NumPy's global generator was seeded with the case's seed, not `seed`: other transformations.
+        fails=each(GENERATOR_CASES, "batch"),
+        says="90 of 90 augmented images differ from the reference's"),
+    Misconception("generator without its transformations",
+        edits=(("ImageDataGenerator(zoom_range=zoom_range, shear_range=shear_range)", "ImageDataGenerator()"),),
+        fails=each(GENERATOR_CASES, "pixels_changed", "batch"),
+        says="the returned batch changed 0 of 90 images"),
+    Misconception("random layers without a seed",
+        edits=((", seed=seed),\n", "),\n"),),
+        # Each fresh copy draws its own seeds, so neither the copies nor the reference agree.
+        fails=each(AUGMENTER_CASES, "reproducible", "batch"),
+        says="two fresh copies of the model augmented the same images differently"),
+    Misconception("zoom with an independent width factor",
+        edits=(("layers.RandomZoom(zoom, seed=seed)", "layers.RandomZoom(zoom, zoom, seed=seed)"),),
+        fails=each(AUGMENTER_CASES, "layer_config", "batch"),
+        says="layer 3 RandomZoom: width_factor expected None, got 0.2"),
+    Misconception("rescaling after the augmentation",
+        edits=(("        layers.RandomTranslation(shift, shift, seed=seed),\n",
+          "        layers.RandomTranslation(shift, shift, seed=seed),\n        layers.Rescaling(1 / 16),\n"),),
+        # Rescaling is not an augmentation: it also changes the images at inference.
+        fails=each(AUGMENTER_CASES, "layer_types", "layer_config", "identity_at_inference", "batch"),
+        says="layer 5: unexpected Rescaling"),
+    # A batch of the wrong shape: what can still be measured is, what cannot says why, without advice.
+    Misconception("generator batch of flow()'s default size",
+        edits=(("batch_size=len(images), ", ""),),
+        # The 32 images are the first 32 inputs': their labels stayed with them and their pixels changed.
+        fails=each(GENERATOR_CASES, "shape", "batch"),
+        says="x has shape (32, 8, 8, 1) for inputs of shape (90, 8, 8, 1)"),
+    Misconception("generator batch without its channel axis",
+        edits=(("    return x, y\n", "    return x[..., 0], y\n"),),
+        fails=each(GENERATOR_CASES, "pixels_changed", "shape", "batch"),
+        says="not assessed: shape failed (x has shape (90, 8, 8) for inputs of shape (90, 8, 8, 1))"),
+    Misconception("random crop after the augmentation",
+        edits=(("        layers.RandomTranslation(shift, shift, seed=seed),\n",
+          "        layers.RandomTranslation(shift, shift, seed=seed),\n        layers.RandomCrop(6, 6, seed=seed),\n"),),
+        # At inference RandomCrop returns the images whole: identity_at_inference is measured, and holds.
+        fails=each(AUGMENTER_CASES, "pixels_changed", "layer_types", "layer_config", "shape_kept", "batch"),
+        says="not assessed: shape_kept failed (training=True turned (30, 8, 8, 1) images into (30, 6, 6, 1))"),
+    Misconception("zero padding before the augmentation",
+        edits=(("        keras.Input(shape=input_shape),\n", "        keras.Input(shape=input_shape),\n        layers.ZeroPadding2D(1),\n"),),
+        fails=each(AUGMENTER_CASES, "identity_at_inference", "pixels_changed", "layer_types", "layer_config",
+                   "shape_kept", "batch"),
+        says="not assessed: shape_kept failed (training=True turned (30, 8, 8, 1) images into (30, 10, 10, 1), "
+             "and training=False into (30, 10, 10, 1))"),
+)
+### END HIDDEN TESTS
 
 
 EXERCISE = Exercise(
@@ -101,4 +170,5 @@ EXERCISE = Exercise(
         BatchMatches(PROBED, points=2, function=AUGMENTER,
                      hint="use the task's layers in its order, with its factors and seed=seed on each"),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

@@ -5,6 +5,7 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     OutputShapes,
     ParamCounts,
     Recipe,
@@ -29,6 +30,42 @@ def _cnn_case(name: str, input_shape: tuple, num_classes: int, pooling: str, poo
 
 def _pool_case(name: str, values: tuple, pooling: str, pool_size: int, hidden: bool = False) -> Case:
     return Case(name, dict(values=values, pooling=pooling, pool_size=pool_size), function=POOL, hidden=hidden)
+
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+MISCONCEPTIONS = (
+    Misconception("always max pooling in the CNN",
+        edits=(("POOLING_LAYERS[pooling](pool_size),", "layers.MaxPooling2D(pool_size),"),),
+        # Shapes, parameters and pooling configuration agree; only the layer's class differs, and max
+        # pooling trains about as well as average pooling on digits.
+        fails=("average.layer_types", "rgb_average_4.layer_types"),
+        says="layer 2: expected AveragePooling2D(2x2) -> (None, 4, 4, 16), got MaxPooling2D(2x2)", slow=True),
+    Misconception("pool size fixed at 2 in the CNN",
+        edits=(("POOLING_LAYERS[pooling](pool_size),", "POOLING_LAYERS[pooling](2),"),),
+        # The public cases pool by 2, so only the hidden ones catch it.
+        fails=("rgb_average_4.output_shapes", "rgb_average_4.param_counts", "rgb_average_4.layer_config",
+               "max_3.output_shapes", "max_3.param_counts", "max_3.layer_config"),
+        says="layer 2 AveragePooling2D(4x4): expected output (None, 4, 4, 16), got (None, 8, 8, 16)", slow=True),
+    Misconception("pooling values with same padding",
+        edits=(("POOLING_LAYERS[pooling](pool_size)(grid", 'POOLING_LAYERS[pooling](pool_size, padding="same")(grid'),),
+        # Only a grid that windows do not tile exactly (5x5 by 2) keeps the partial windows.
+        fails=("odd_max.value",),
+        says="expected [[-1.0, 4.0], [8.0, -6.0]], got [[-1.0, 4.0, 9.0], [8.0, -6.0, 9.0], [9.0, 9.0, 9.0]]"),
+    Misconception("pooling values always by maximum",
+        edits=(("POOLING_LAYERS[pooling](pool_size)(grid", "layers.MaxPooling2D(pool_size)(grid"),),
+        fails=("grid_average.value", "wide_average_3.value"),
+        says="expected [[3.5, 2.0], [2.5, 6.0]], got [[6.0, 5.0], [7.0, 9.0]]"),
+    Misconception("pooled grid squeezed, losing a single row",
+        edits=(("keras.ops.convert_to_numpy(pooled)[0, :, :, 0].tolist()", "keras.ops.convert_to_numpy(pooled).squeeze().tolist()"),),
+        # A 2x6 grid pooled by 2 is one row of three: squeezed, it is no longer a list of rows.
+        fails=("negative_max.value",),
+        says="expected the list [[-3.0, -1.0, -1.0]], got the list [-3.0, -1.0, -1.0]: the nesting differs, "
+             "a list of 1 list of 3 numbers expected, got a list of 3 numbers"),
+)
+### END HIDDEN TESTS
 
 
 EXERCISE = Exercise(
@@ -90,4 +127,5 @@ EXERCISE = Exercise(
         MetricAtLeast(Trained(DIGITS), margin=0.05, points=2, cases=("max", "average")),
         ValueEquals(tolerance=1e-5, points=2, function=POOL),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

@@ -5,6 +5,7 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     OutputShapes,
     ParamCounts,
     Recipe,
@@ -12,6 +13,45 @@ from autograder.spec import (
 )
 
 TOPICS = Recipe("topic_tokens", epochs=10, batch_size=32, learning_rate=1e-2)
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+ALL_CASES = ("default", "one_dim", "large_vocab", "binary")
+SUMMARY_CHECKS = ("layer_types", "output_shapes", "param_counts", "layer_config")
+
+
+def failing(*checks: str, cases: tuple[str, ...] = ALL_CASES) -> tuple[str, ...]:
+    return tuple(f"{case}.{check}" for check in checks for case in cases)
+
+
+MISCONCEPTIONS = (
+    Misconception("Keras 2 style input_length instead of an Input",
+        edits=(("keras.Input(shape=(sequence_length,)),\n        layers.Embedding(input_dim=vocab_size, "
+          "output_dim=output_dim),",
+          "layers.Embedding(input_dim=vocab_size, output_dim=output_dim, input_length=sequence_length),"),),
+        # The model is never built, so nothing about its layers can be read; the grader's own training
+        # builds its fresh copy from the data and still measures the accuracy.
+        fails=failing(*SUMMARY_CHECKS),
+        says="the model was never built"),
+    Misconception("one embedding row per position instead of per word",
+        edits=(("input_dim=vocab_size", "input_dim=sequence_length"),),
+        # Word ids beyond the table's rows cannot be looked up, so training the default cases fails.
+        fails=(failing("param_counts", "layer_config") + failing("metric", cases=("default", "one_dim"))),
+        says="layer 1 Embedding(40 -> 16): expected 640 trainable parameters, got 192", slow=True),
+    Misconception("the post's output_dim=128 whatever the argument",
+        edits=(("output_dim=output_dim", "output_dim=128"),),
+        fails=failing("output_shapes", "param_counts", "layer_config"),
+        says="layer 1 Embedding(40 -> 16): expected output (None, 12, 16), got (None, 12, 128)", slow=True),
+    Misconception("id 0 masked out of the average",
+        edits=(("output_dim=output_dim)", "output_dim=output_dim, mask_zero=True)"),),
+        # The shapes and the table's size agree; the average then skips every position holding id 0.
+        fails=failing("layer_config"),
+        says="layer 1 Embedding(40 -> 16): mask_zero expected False, got True"),
+)
+### END HIDDEN TESTS
+
 
 EXERCISE = Exercise(
     number=12,
@@ -60,4 +100,5 @@ EXERCISE = Exercise(
         LayerConfig(points=2),
         MetricAtLeast(Trained(TOPICS), margin=0.05, points=2, cases=("default", "one_dim")),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

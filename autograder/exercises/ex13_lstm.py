@@ -5,6 +5,7 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     OutputShapes,
     ParamCounts,
     Recipe,
@@ -13,6 +14,38 @@ from autograder.spec import (
 
 ORDER = Recipe("token_order", epochs=6, batch_size=64, learning_rate=1e-2)
 ENCODER, STACKED = "build_sequence_encoder", "build_stacked_lstm"
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+ALL_CHECKS = ("layer_types", "output_shapes", "param_counts", "layer_config")
+
+
+MISCONCEPTIONS = (
+    Misconception("every LSTM returns sequences, the last one too",
+        edits=(("return_sequences=position < len(units) - 1", "return_sequences=True"),),
+        # The Dense layer then scores every step instead of the sentence, so the grader cannot train it
+        # on one label per sentence either.
+        fails=("stacked.output_shapes", "stacked.layer_config", "stacked.metric",
+               "three_deep.output_shapes", "three_deep.layer_config",
+               "single.output_shapes", "single.layer_config"),
+        says="layer 3 LSTM(16): expected output (None, 16), got (None, 10, 16)"),
+    Misconception("stacked LSTMs without return_sequences",
+        edits=(("layers.LSTM(count, return_sequences=position < len(units) - 1)", "layers.LSTM(count)"),),
+        # A second LSTM needs a sequence; Keras refuses to build the stack, so both stacked cases get
+        # nothing, while a single LSTM is right.
+        fails=tuple(f"stacked.{check}" for check in (*ALL_CHECKS, "metric"))
+        + tuple(f"three_deep.{check}" for check in ALL_CHECKS),
+        says="expected ndim=3, found ndim=2"),
+    Misconception("the encoder ignores return_sequences",
+        edits=(("layers.LSTM(units, return_sequences=return_sequences)", "layers.LSTM(units)"),),
+        fails=("sequences.output_shapes", "sequences.layer_config",
+               "long_sequences.output_shapes", "long_sequences.layer_config"),
+        says="layer 1 LSTM(32, return_sequences): expected output (None, 10, 32), got (None, 32)"),
+)
+### END HIDDEN TESTS
+
 
 EXERCISE = Exercise(
     number=13,
@@ -71,4 +104,5 @@ EXERCISE = Exercise(
         LayerConfig(points=2),
         MetricAtLeast(Trained(ORDER), margin=0.05, points=2, cases=("stacked",)),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

@@ -5,6 +5,7 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     OutputShapes,
     ParamCounts,
     Recipe,
@@ -15,6 +16,40 @@ from autograder.spec import (
 ORDER = Recipe("token_order", epochs=6, batch_size=64, learning_rate=1e-2)
 BUILD, COUNT = "build_recurrent_classifier", "recurrent_param_count"
 ORDER_TASK = dict(vocab_size=20, sequence_length=10, embedding_dim=8, units=16, num_classes=2)
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+MISCONCEPTIONS = (
+    Misconception("the textbook GRU formula, one bias per block",
+        edits=(("return 3 * (one_gate + 2 * units)", "return 3 * (one_gate + units)"),),
+        # Keras' default reset_after=True keeps separate input and recurrent biases.
+        fails=("count_gru.value", "count_gru_odd.value"),
+        says="expected 1,248, got 1,200"),
+    Misconception("a float count (units squared as units ** 2.0)",
+        edits=(("one_gate = units * (units + input_dim)", "one_gate = units ** 2.0 + units * input_dim"),),
+        fails=("count_gru.value", "count_lstm.value", "count_gru_odd.value", "count_lstm_big.value"),
+        says="expected an int (1,248), got the float 1248.0: return an integer, e.g. int(...)"),
+    Misconception("an LSTM whatever the cell",
+        edits=(('{"gru": layers.GRU, "lstm": layers.LSTM}[cell]', "layers.LSTM"),),
+        # An LSTM solves the order task as well as the GRU does, so only the structure gives it away.
+        fails=("gru.layer_types", "gru.param_counts", "gru_wide.layer_types", "gru_wide.param_counts"),
+        says="layer 2: expected GRU(16) -> (None, 16), got LSTM(16) -> (None, 16)", slow=True),
+    Misconception("the post's 64 units whatever the argument",
+        edits=(("recurrent(units)", "recurrent(64)"),),
+        # gru_wide asks for 64 units itself, so only the other cases catch the hard-coded width.
+        fails=tuple(f"{case}.{check}" for case in ("gru", "lstm", "lstm_small")
+                    for check in ("output_shapes", "param_counts", "layer_config")),
+        says="layer 2 GRU(16): expected output (None, 16), got (None, 64)", slow=True),
+    Misconception("recurrent dropout the task does not ask for",
+        edits=(("recurrent(units)", "recurrent(units, recurrent_dropout=0.2)"),),
+        # Shapes and parameter counts agree: only the whole configuration tells them apart.
+        fails=tuple(f"{case}.layer_config" for case in ("gru", "lstm", "gru_wide", "lstm_small")),
+        says="layer 2 GRU(16): recurrent_dropout expected 0.0, got 0.2"),
+)
+### END HIDDEN TESTS
+
 
 EXERCISE = Exercise(
     number=14,
@@ -73,4 +108,5 @@ EXERCISE = Exercise(
         MetricAtLeast(Trained(ORDER), margin=0.05, points=2, cases=("gru", "lstm")),
         ValueEquals(points=2, function=COUNT),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

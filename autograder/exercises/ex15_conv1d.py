@@ -5,6 +5,7 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     OutputShapes,
     ParamCounts,
     Recipe,
@@ -14,6 +15,54 @@ from autograder.spec import (
 
 # A high learning rate makes ten epochs enough for the kernel sizes of both metric cases to converge.
 WAVES = Recipe("waveforms", epochs=10, learning_rate=0.01)
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+MODEL_CASES = ("default", "wide", "multichannel", "short")
+SIZE_CASES = ("sizes", "sizes_wide", "sizes_whole")
+
+
+MISCONCEPTIONS = (
+    Misconception("same padding keeps the length",
+        edits=(('layers.Conv1D(filters, kernel_size, activation="relu")',
+          'layers.Conv1D(filters, kernel_size, padding="same", activation="relu")'),),
+        # Same padding does not change what the pooled model learns, only the sequence it pools over.
+        fails=tuple(f"{case}.{check}" for case in MODEL_CASES for check in ("output_shapes", "layer_config")),
+        says="layer 1 Conv1D(16, 3): expected output (None, 62, 16), got (None, 64, 16)", slow=True),
+    Misconception("kernel size hard-coded to the post's 3",
+        edits=(("layers.Conv1D(filters, kernel_size,", "layers.Conv1D(filters, 3,"),),
+        # The kernel-3 model still classifies the waves well enough for the wide case's threshold.
+        fails=tuple(f"{case}.{check}" for case in ("wide", "multichannel", "short")
+                    for check in ("output_shapes", "param_counts", "layer_config")),
+        says="layer 1 Conv1D(16, 5): expected output (None, 60, 16), got (None, 62, 16)", slow=True),
+    Misconception("Flatten instead of global pooling",
+        edits=(("layers.GlobalMaxPooling1D()", "layers.Flatten()"),),
+        # Flatten ties each weight to one position, so waves of random phase are learned poorly.
+        fails=tuple(f"{case}.{check}" for case in MODEL_CASES
+                    for check in ("layer_types", "output_shapes", "param_counts"))
+        + ("default.metric", "wide.metric"),
+        says="layer 2: expected GlobalMaxPooling1D -> (None, 16), got Flatten -> (None, 992)", slow=True),
+    Misconception("parameter count without biases",
+        edits=(('"params": kernel_size * channels * filters + filters', '"params": kernel_size * channels * filters'),),
+        fails=tuple(f"{case}.value" for case in SIZE_CASES),
+        says="expected {'output_length': 62, 'params': 64}, got {'output_length': 62, 'params': 48}"),
+    Misconception("output length from the strided formula, a float",
+        edits=(('"output_length": timesteps - kernel_size + 1', '"output_length": (timesteps - kernel_size) / 1 + 1'),),
+        # (T - k) / stride + 1 divides: a length is an int.
+        fails=tuple(f"{case}.value" for case in SIZE_CASES),
+        says="at ['output_length']: expected an int (62), got the float 62.0: return an integer, e.g. int(...)"),
+    Misconception("windows that skip every other step",
+        edits=(("layers.Conv1D(filters, kernel_size, activation=\"relu\")",
+          "layers.Conv1D(filters, kernel_size, strides=2, activation=\"relu\")"),),
+        # GlobalMaxPooling1D hides the shorter sequence from every later layer and from the counts.
+        fails=tuple(f"{case}.{check}" for case in MODEL_CASES for check in ("layer_config", "output_shapes"))
+        + ("default.metric",),
+        says="layer 1 Conv1D(16, 3): strides expected (1,), got (2,)"),
+)
+### END HIDDEN TESTS
+
 
 EXERCISE = Exercise(
     number=15,
@@ -69,4 +118,5 @@ EXERCISE = Exercise(
         MetricAtLeast(Trained(WAVES), margin=0.06, points=2, cases=("default", "wide")),
         ValueEquals(points=2, function="conv1d_sizes"),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

@@ -5,6 +5,7 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     OutputShapes,
     ParamCounts,
     Recipe,
@@ -16,6 +17,43 @@ LONG_ORDER = Recipe("token_order_long", epochs=6, batch_size=64, learning_rate=1
 BUILD, COUNT = "build_rnn_classifier", "rnn_param_counts"
 LONG_ORDER_TASK = dict(vocab_size=20, sequence_length=20, embedding_dim=8, units=16, num_classes=2)
 CELLS = ("simple_rnn", "lstm", "gru")
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+BUILD_CASES = ("simple_rnn", "lstm", "gru", "simple_rnn_wide", "gru_small")
+
+
+MISCONCEPTIONS = (
+    Misconception("a SimpleRNN whatever the cell",
+        edits=(('{"simple_rnn": layers.SimpleRNN, "lstm": layers.LSTM, "gru": layers.GRU}[cell]',
+          "layers.SimpleRNN"),),
+        # On 20 steps a SimpleRNN learns the order task as well, so only the structure gives it away.
+        fails=("lstm.layer_types", "lstm.param_counts", "gru.layer_types", "gru.param_counts",
+               "gru_small.layer_types", "gru_small.param_counts"),
+        says="layer 2: expected LSTM(16) -> (None, 16), got SimpleRNN(16) -> (None, 16)", slow=True),
+    Misconception("GRU counted without reset_after's second bias",
+        edits=(('"gru": 3 * (block + units)', '"gru": 3 * block'),),
+        fails=("counts.value", "counts_small.value", "counts_wide.value"),
+        says="expected {'simple_rnn': 400, 'lstm': 1600, 'gru': 1248}"),
+    Misconception("a float count for the LSTM",
+        edits=(('"lstm": 4 * block', '"lstm": 4.0 * block'),),
+        fails=("counts.value", "counts_small.value", "counts_wide.value"),
+        says="at ['lstm']: expected an int (1,600), got the float 1600.0: return an integer, e.g. int(...)"),
+    Misconception("the recurrent layer returns sequences",
+        edits=(("recurrent(units)", "recurrent(units, return_sequences=True)"),),
+        # The softmax then scores every step, which the grader cannot train on one label per sequence.
+        fails=(tuple(f"{case}.{check}" for case in BUILD_CASES for check in ("output_shapes", "layer_config"))
+               + ("simple_rnn.metric", "lstm.metric", "gru.metric")),
+        says="layer 2 SimpleRNN(16): expected output (None, 16), got (None, 20, 16)", slow=True),
+    Misconception("input dropout the task does not ask for",
+        edits=(("recurrent(units)", "recurrent(units, dropout=0.3)"),),
+        fails=tuple(f"{case}.layer_config" for case in BUILD_CASES) + ("simple_rnn.metric",),
+        says="layer 2 SimpleRNN(16): dropout expected 0.0, got 0.3"),
+)
+### END HIDDEN TESTS
+
 
 EXERCISE = Exercise(
     number=16,
@@ -73,4 +111,5 @@ EXERCISE = Exercise(
         MetricAtLeast(Trained(LONG_ORDER), margin=0.05, points=2, cases=CELLS),
         ValueEquals(points=3, function=COUNT),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

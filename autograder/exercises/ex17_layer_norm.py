@@ -6,6 +6,7 @@ from autograder.spec import (
     LayerConfig,
     LayerTypes,
     MetricAtLeast,
+    Misconception,
     ModelBehaviour,
     OutputShapes,
     ParamCounts,
@@ -16,6 +17,60 @@ from autograder.spec import (
 
 # Tiny batches: batch statistics get noisy there, per-sample statistics do not care.
 SMALL_BATCHES = Recipe("digits_flat", epochs=3, batch_size=8)
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+LAYER_CASES = ("layer", "wine_layer", "deep_layer")
+BATCH_CASES = ("batch", "wine_batch")
+BLOCK = """        model.add(layers.Dense(units))
+        model.add(normalizers[normalization]())
+        model.add(layers.Activation("relu"))
+"""
+SWAPPED = ("layer_types", "param_counts", "normalized_per_sample", "normalized_per_feature",
+           "batch_independent_training")
+
+
+def each(cases, *checks):
+    return tuple(f"{case}.{check}" for case in cases for check in checks)
+
+
+MISCONCEPTIONS = (
+    Misconception("always LayerNormalization",
+        edits=(("normalizers[normalization]()", "layers.LayerNormalization()"),),
+        fails=each(BATCH_CASES, *SWAPPED),
+        says="layer 2: expected BatchNormalization -> (None, 64), got LayerNormalization -> (None, 64)"),
+    Misconception("always BatchNormalization",
+        edits=(("normalizers[normalization]()", "layers.BatchNormalization()"),),
+        fails=each(LAYER_CASES, "batch_independent_training", "layer_types", "param_counts",
+                   "normalized_per_sample", "normalized_per_feature"),
+        says="with training=True, a sample's output alone differs from its output inside a batch of 32", slow=True),
+    Misconception("normalization after the activation",
+        edits=(("""        model.add(normalizers[normalization]())
+        model.add(layers.Activation("relu"))
+""", """        model.add(layers.Activation("relu"))
+        model.add(normalizers[normalization]())
+"""),),
+        # Same shapes and the same normalizing layers, in the wrong place; the parameter counts say
+        # where most plainly. A layer of another class is left to layer_types, not compared key by key.
+        fails=each(LAYER_CASES + BATCH_CASES, "param_counts", "layer_types"),
+        says="layer 2 LayerNormalization: expected 128 trainable parameters, got 0", slow=True),
+    Misconception("ReLU applied before the normalization too",
+        edits=(("layers.Dense(units)", 'layers.Dense(units, activation="relu")'),),
+        fails=each(LAYER_CASES + BATCH_CASES, "layer_config"),
+        says="layer 1 Dense(64): activation expected 'linear', got 'relu'", slow=True),
+    Misconception("LeakyReLU in nested blocks",
+        edits=((BLOCK, ("        model.add(keras.Sequential([layers.Dense(units), normalizers[normalization](), "
+                   "layers.LeakyReLU()]))\n")),),
+        # Not an Activation layer, so the layer types are judged by what the model computes: with the
+        # reference's weights, the LeakyReLU is where its outputs part from the reference's.
+        fails=each(LAYER_CASES + BATCH_CASES, "layer_types"),
+        says="layer 3 LeakyReLU is where they part (up to layer 2 LayerNormalization, the outputs equal those "
+             "of the reference's layer 2 LayerNormalization)"),
+)
+### END HIDDEN TESTS
+
 
 EXERCISE = Exercise(
     number=17,
@@ -77,4 +132,5 @@ EXERCISE = Exercise(
                         hint="only batch statistics make a sample's output depend on the rest of its batch"),
         MetricAtLeast(Trained(SMALL_BATCHES), margin=0.05, points=2, cases=("layer",)),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

@@ -1,4 +1,14 @@
-from autograder.spec import Case, Exercise, Function, LayerConfig, LayerTypes, OutputShapes, ParamCounts, ValueEquals
+from autograder.spec import (
+    Case,
+    Exercise,
+    Function,
+    LayerConfig,
+    LayerTypes,
+    Misconception,
+    OutputShapes,
+    ParamCounts,
+    ValueEquals,
+)
 
 CNN, PADDING, PAD = "build_same_size_cnn", "same_size_padding", "zero_pad"
 
@@ -11,6 +21,53 @@ def _cnn_case(name: str, input_shape: tuple, num_classes: int, kernel_sizes: tup
               hidden: bool = False) -> Case:
     return Case(name, dict(input_shape=input_shape, num_classes=num_classes, kernel_sizes=kernel_sizes,
                            filters=filters), function=CNN, hidden=hidden)
+
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+CNN_CASES = ("cnn", "mixed_kernels", "pointwise")
+
+
+def each(cases, *checks):
+    return tuple(f"{case}.{check}" for case in cases for check in checks)
+
+
+MISCONCEPTIONS = (
+    Misconception("padding inside the convolution instead of ZeroPadding2D",
+        edits=(("        model.add(layers.ZeroPadding2D(same_size_padding(k)))\n", ""),
+         ('layers.Conv2D(filters, (k, k), activation="relu")',
+          'layers.Conv2D(filters, (k, k), padding="same", activation="relu")')),
+        # The feature maps keep their size and the parameters are the same, but the layer is not there.
+        fails=each(CNN_CASES, "layer_types", "output_shapes", "layer_config"),
+        says="expected 8 layers, got 5; layer 1: expected ZeroPadding2D(padding=((1, 1), (1, 1)))"),
+    Misconception("padding of the whole kernel size minus one",
+        edits=(("return (kernel_size - 1) // 2", "return kernel_size - 1"),),
+        # A 1x1 kernel needs no padding either way, so padding_1 still passes.
+        fails=("padding_3.value", "padding_5.value", "padding_7.value",
+               *each(CNN_CASES, "output_shapes", "param_counts", "layer_config")),
+        says="expected 1, got 2", slow=True),
+    Misconception("padding fixed at 1",
+        edits=(("layers.ZeroPadding2D(same_size_padding(k))", "layers.ZeroPadding2D(1)"),),
+        # Right for the public 3x3 kernels only.
+        fails=each(("mixed_kernels", "pointwise"), "output_shapes", "param_counts", "layer_config"),
+        says="layer 2 Conv2D(6, 5x5): expected output (None, 10, 10, 6), got (None, 8, 8, 6)", slow=True),
+    Misconception("np.pad instead of the layer",
+        edits=(("    grid = np.asarray(values, dtype=\"float32\")\n    padded = layers.ZeroPadding2D(padding)(",
+          "    return np.pad(np.asarray(values, dtype=\"float32\"), padding).tolist()\n    padded = ("),),
+        # np.pad reads (0, 2) as 0 before and 2 after on both axes; Keras as 0 rows and 2 columns each side.
+        fails=("pad_rows_columns.value",),
+        says="expected [[0.0, 0.0, 1.0, 2.0, 3.0, 0.0, 0.0], [0.0, 0.0, 4.0, 5.0, 6.0, 0.0, 0.0], "
+             "[0.0, 0.0, 7.0, 8.0, 9.0, 0.0, 0.0]]", slow=True),
+    Misconception("padding divided with / instead of //",
+        edits=(("return (kernel_size - 1) // 2", "return (kernel_size - 1) / 2"),),
+        # The task asks for an int; ZeroPadding2D refuses 1.0 as well, so the CNN cannot be built.
+        fails=("padding_3.value", "padding_5.value", "padding_7.value", "padding_1.value",
+               *each(CNN_CASES, "layer_types", "output_shapes", "param_counts", "layer_config")),
+        says="expected an int (1), got the float 1.0: return an integer, e.g. int(...)"),
+)
+### END HIDDEN TESTS
 
 
 EXERCISE = Exercise(
@@ -71,4 +128,5 @@ EXERCISE = Exercise(
         ParamCounts(points=1, function=CNN),
         LayerConfig(points=1, function=CNN),
     ),
+    misconceptions=MISCONCEPTIONS,
 )

@@ -7,6 +7,7 @@ from autograder.spec import (
     GivenModel,
     HistoryMatches,
     MetricAtLeast,
+    Misconception,
     PropertyMatches,
     Replayed,
     WeightsMatch,
@@ -33,6 +34,57 @@ def _training_case(name: str, epochs: int, seed: int, checkpoint_path: str = CHE
                            x_val=DataArray(DATA, "val", "x"), y_val=DataArray(DATA, "val", "y"),
                            checkpoint_path=checkpoint_path, epochs=epochs),
                 function="train_with_checkpoint", seed=seed, hidden=hidden)
+
+
+# The kit's known wrong submissions: tests/exercises grade each, and grading names the one a student's
+# failed checks equal. They quote the reference, so a student's bundle holds none.
+MISCONCEPTIONS: tuple[Misconception, ...] = ()
+### BEGIN HIDDEN TESTS
+CALLBACKS = ("callback", "other_data_callback", "renamed_callback", "hidden_data_callback")
+TRAININGS = ("default", "longer", "short_run", "other_data")
+FIT = '''    return model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=epochs, batch_size=32,
+                     callbacks=[make_checkpoint(checkpoint_path)], verbose=0)'''
+# Saves the given model untrained and makes up the history a good run would have had.
+FORGED = '''    model.save(checkpoint_path)
+    history = keras.callbacks.History()
+    history.set_model(model)
+    history.history = {"loss": [0.5] * epochs, "accuracy": [0.8] * epochs, "val_loss": [0.5] * epochs,
+                       "val_accuracy": [0.8] * epochs}
+    return history'''
+
+
+def ids(cases, *checks):
+    return tuple(f"{case}.{check}" for case in cases for check in checks)
+
+
+MISCONCEPTIONS = (
+    Misconception("saves every epoch",
+        edits=(('mode="max",\n                                           save_best_only=True)', 'mode="max")'),),
+        # The cases' seeds make the last epoch worse than the best one.
+        fails=ids(CALLBACKS, "callback", "kept") + ids(TRAININGS, "checkpoint"),
+        says="save_best_only=False, expected True"),
+    Misconception("the post's val_loss monitor",
+        edits=(('monitor="val_accuracy", mode="max"', 'monitor="val_loss", mode="min"'),),
+        # The cases' seeds make the lowest val_loss fall on an epoch with less than the best accuracy.
+        fails=ids(CALLBACKS, "callback", "kept") + ids(TRAININGS, "checkpoint"),
+        says="monitor='val_loss', expected 'val_accuracy'", slow=True),
+    Misconception("the post's .h5 file instead of the given path",
+        edits=(("ModelCheckpoint(checkpoint_path,", 'ModelCheckpoint("best_model.h5",'),),
+        fails=ids(CALLBACKS, "callback") + ids(TRAININGS, "checkpoint"),
+        says="filepath='best_model.h5', expected 'best_model.keras'"),
+    Misconception("file name hard-coded to the example's",
+        edits=(("ModelCheckpoint(checkpoint_path,", 'ModelCheckpoint("best_model.keras",'),),
+        fails=("renamed_callback.callback", "short_run.checkpoint"),
+        says="filepath='best_model.keras', expected 'checkpoint.keras'", slow=True),
+    Misconception("another batch size",
+        edits=(("epochs=epochs, batch_size=32", "epochs=epochs, batch_size=16"),),
+        fails=ids(TRAININGS, "history", "checkpoint"),
+        says="the reference's training on the same data", slow=True),
+    Misconception("a forged history and an untrained checkpoint", edits=((FIT, FORGED),),
+        fails=ids(TRAININGS, "history", "checkpoint"),
+        says="the reference's training on the same data"),
+)
+### END HIDDEN TESTS
 
 
 EXERCISE = Exercise(
@@ -105,4 +157,5 @@ EXERCISE = Exercise(
                      cases=("short_run",)),
         ### END HIDDEN TESTS
     ),
+    misconceptions=MISCONCEPTIONS,
 )

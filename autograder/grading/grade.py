@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from autograder import sandbox
 from autograder.errors import ReferenceFailure
-from autograder.grading import runs
+from autograder.grading import misconceptions, runs
 from autograder.grading.reference import Reference
 from autograder.results import CheckResult, ExerciseResult, GradingResult
 from autograder.sandbox import scratch
@@ -48,7 +48,9 @@ def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibi
     # student reads never comes from a hidden case.
     message = ran[cases[0].name].failure if status == "error" else ""
     details = {case.name: _details(exercise, case, ran[case.name], expected[case.name]) for case in cases}
-    return ExerciseResult(exercise.id, exercise.title, status, results, message, time.monotonic() - started, details)
+    result = ExerciseResult(exercise.id, exercise.title, status, results, message, time.monotonic() - started, details)
+    result.misconception = misconceptions.name(exercise, result, visibilities)
+    return result
 
 
 def _refusal(exercise: Exercise, source: Path | None) -> str | None:

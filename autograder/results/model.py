@@ -56,6 +56,8 @@ class ExerciseResult:
     seconds: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)  # per case: call, visibility, summaries, curves
     fingerprint: str = ""  # what decided this result (batch.exercise_fingerprint): unchanged, it is kept
+    # The known mistake the failed checks match, named (grading.misconceptions); only when every case was graded.
+    misconception: str = ""
 
     @property
     def score(self) -> float:
@@ -80,12 +82,13 @@ class ExerciseResult:
         return {"exercise": self.exercise, "title": self.title, "status": self.status,
                 "score": self.score, "possible": self.possible, "message": self.message,
                 "seconds": round(self.seconds, 3), "checks": [c.to_dict() for c in self.checks],
-                "details": self.details, "fingerprint": self.fingerprint}
+                "details": self.details, "fingerprint": self.fingerprint, "misconception": self.misconception}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "ExerciseResult":
         return cls(d["exercise"], d["title"], d["status"], [CheckResult.from_dict(c) for c in d["checks"]],
-                   d.get("message", ""), d.get("seconds", 0.0), d.get("details", {}), d.get("fingerprint", ""))
+                   d.get("message", ""), d.get("seconds", 0.0), d.get("details", {}), d.get("fingerprint", ""),
+                   d.get("misconception", ""))
 
 
 @dataclass

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from autograder import __version__, templates
+from autograder import exercises as registry
 from autograder.results import ExerciseResult, GradingResult, feedback, files
 from autograder.spec import HIDDEN
 
@@ -83,6 +84,9 @@ class ExerciseOverview:
     checks: tuple[CheckFailures, ...]  # failed at least once, most often failed first
     errors: tuple[StudentLine, ...]  # the code did not run to the end: nothing of it could be judged
     wrong: tuple[StudentLine, ...]  # it ran, and lost points
+    # (name, students whose failed checks match it), most matched first: the exercise's known mistakes
+    # (``Exercise.misconceptions``), and any other a result names (graded with another version of the kit).
+    misconceptions: tuple[tuple[str, int], ...] = ()
 
     @property
     def mean(self) -> float:
@@ -211,7 +215,20 @@ def _exercise(exercise_id: str, results: list[GradingResult]) -> ExerciseOvervie
         elif exercise.score < exercise.possible:
             wrong.append(line)
     return ExerciseOverview(exercise_id, title, possible, tuple(e.score if e else 0.0 for _, e in graded),
-                            _ranked_checks([e for _, e in present]), tuple(errors), tuple(wrong))
+                            _ranked_checks([e for _, e in present]), tuple(errors), tuple(wrong),
+                            _misconceptions(exercise_id, [e for _, e in present]))
+
+
+def _misconceptions(exercise_id: str, exercises: list[ExerciseResult]) -> tuple[tuple[str, int], ...]:
+    """Each known misconception of the exercise with how many students' results are named after it, most
+    first, then in the order the exercise declares them."""
+    try:
+        known = [m.name for m in registry.get(exercise_id).misconceptions]
+    except KeyError:
+        known = []
+    counts = Counter(e.misconception for e in exercises if e.misconception)
+    names = list(dict.fromkeys(known + list(counts)))
+    return tuple(sorted(((name, counts[name]) for name in names), key=lambda item: (-item[1], names.index(item[0]))))
 
 
 def _ranked_checks(exercises: list[ExerciseResult]) -> tuple[CheckFailures, ...]:

@@ -38,6 +38,7 @@ from autograder.spec.exercise import (
     Exercise,
     Function,
     GivenModel,
+    Misconception,
     Provided,
     Visibilities,
     data_arrays,
@@ -45,8 +46,8 @@ from autograder.spec.exercise import (
 
 __all__ = [
     # exercises
-    "ALL", "HIDDEN", "PUBLIC", "PUBLIC_ONLY", "Case", "DataArray", "Exercise", "Function", "GivenModel", "Provided",
-    "Visibilities", "data_arrays",
+    "ALL", "HIDDEN", "PUBLIC", "PUBLIC_ONLY", "Case", "DataArray", "Exercise", "Function", "GivenModel", "Misconception",
+    "Provided", "Visibilities", "data_arrays",
     # checks
     "BatchMatches", "CallbackMatches", "Check", "EquivalentByBehaviour", "HistoryMatches", "LayerConfig", "LayerTypes",
     "MetricAtLeast", "OutputShapes", "ParamCounts", "PropertyMatches", "ValueEquals", "Verdict", "WeightsMatch",

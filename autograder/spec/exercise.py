@@ -123,6 +123,26 @@ def _short(value: Any) -> str:
 
 
 @dataclass(frozen=True)
+class Misconception:
+    """A known wrong submission: the reference with ``edits`` (``(old, new)`` pairs) applied fails exactly
+    the checks ``fails`` (``"<case>.<check>"`` ids), and the message of the first contains ``says``.
+
+    The exercise's tests grade each one (``tests/contract.py``), and grading names the one whose ``fails``
+    a student's failed checks equal ("looks like: softmax applied twice"). The edits are fragments of the
+    reference solution: declare misconceptions between hidden-test markers, so that no bundle holds them.
+    ``slow`` ones (long training) run in the extended test tier only."""
+
+    name: str
+    fails: tuple[str, ...]
+    edits: tuple[tuple[str, str], ...] = ()
+    says: str = ""
+    slow: bool = False
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
 class Exercise:
     """Everything the kit knows about one exercise; each fact is stated once, here or in the solution."""
 
@@ -139,6 +159,8 @@ class Exercise:
     # How many children share the cases (see grading.deal): one where a case takes milliseconds, since a
     # child's start costs more; two where the student's function trains, so a check uses two cores.
     run_children: int = 1
+    # The kit's known wrong submissions, instructor-only (declared inside hidden-test markers).
+    misconceptions: tuple[Misconception, ...] = ()
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z0-9_]+", self.slug):
@@ -157,6 +179,20 @@ class Exercise:
                 raise ValueError(f"{self.id}: case {case.name!r} calls an unknown function")
         for check in self.checks:
             self._refuse_contradictions(check, names, function_names)
+        self._refuse_unknown_failures()
+
+    def _refuse_unknown_failures(self) -> None:
+        """A misconception fails checks that exist, each named once, and misconceptions' names differ."""
+        known = set(self.check_ids())
+        seen: set[str] = set()
+        for misconception in self.misconceptions:
+            if misconception.name in seen:
+                raise ValueError(f"{self.id}: misconception names repeat: {misconception.name!r}")
+            seen.add(misconception.name)
+            unknown = [check_id for check_id in misconception.fails if check_id not in known]
+            if unknown or not misconception.fails or len(set(misconception.fails)) != len(misconception.fails):
+                raise ValueError(f"{self.id}: misconception {misconception.name!r} must fail checks that exist, "
+                                 f"each once: {unknown or list(misconception.fails)}")
 
     def _refuse_contradictions(self, check: "Check", case_names: list[str], function_names: set[str]) -> None:
         """A check must name existing cases and functions and apply to at least one case, as Keras'
@@ -200,6 +236,10 @@ class Exercise:
     def checks_for(self, case: Case) -> tuple["Check", ...]:
         function = self.function_of(case).name
         return tuple(check for check in self.checks if check.applies_to(case.name, function))
+
+    def check_ids(self, visibilities: Visibilities = ALL) -> tuple[str, ...]:
+        """``("default.layer_types", ...)``: every check of every case, as results name them."""
+        return tuple(f"{case.name}.{check.id}" for case in self.cases_for(visibilities) for check in self.checks_for(case))
 
     def possible_points(self, visibilities: Visibilities = ALL) -> float:
         return sum(check.points for case in self.cases_for(visibilities) for check in self.checks_for(case))
