@@ -94,6 +94,18 @@ def test_feedback_says_what_the_mistake_looks_like():
     assert "Looks like" not in plain
 
 
+def test_gradescope_and_the_terminal_name_the_mistake_too(capsys):
+    from autograder.results import gradescope, terminal
+
+    named = replace(result_failing(EX02, as_declared(BIAS)), misconception=BIAS.name)
+    output = gradescope.to_gradescope_dict(GradingResult("ada", [named], "all"))["output"]
+    assert output.endswith(f"\nex02 looks like: {BIAS.name}")
+    assert "looks like" not in gradescope.to_gradescope_dict(
+        GradingResult("ada", [result_failing(EX02, as_declared(BIAS))], "all"))["output"]
+    terminal.print_exercise(named)
+    assert f"looks like: {BIAS.name}" in capsys.readouterr().out
+
+
 def test_overview_counts_the_students_of_each_misconception():
     def student(name, misconception):
         result = replace(result_failing(EX02, as_declared(BIAS)), misconception=misconception)

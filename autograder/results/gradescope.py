@@ -22,5 +22,6 @@ def to_gradescope_dict(result: GradingResult) -> dict[str, Any]:
                           "status": "passed" if check.passed else "failed",
                           "output": check.public_message(),
                           "visibility": "visible" if check.visibility == PUBLIC else "after_published"})
-    return {"score": float(result.score), "output": f"tfgrade {__version__}: {result.score:g} / {result.possible:g}",
-            "tests": tests}
+    output = f"tfgrade {__version__}: {result.score:g} / {result.possible:g}"
+    output += "".join(f"\n{e.exercise} looks like: {e.misconception}" for e in result.exercises if e.misconception)
+    return {"score": float(result.score), "output": output, "tests": tests}

@@ -36,6 +36,8 @@ def print_exercise(result: ExerciseResult) -> None:
                   f"[{colour}]{result.score:g} / {result.possible:g}[/{colour}]  [dim]{result.seconds:.1f} s[/dim]")
     if result.message:
         console.print(f"  [red]{escape(result.message)}[/red]")
+    if result.misconception:
+        console.print(f"  [yellow]looks like: {escape(result.misconception)}[/yellow]")
     table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
     table.add_column(width=1)
     table.add_column(no_wrap=True)
