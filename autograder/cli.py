@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("gradescope", help="write a Gradescope autograder zip (setup.sh, run_autograder)")
     p.add_argument("--out", type=Path, required=True, help="the zip to write, e.g. autograder.zip")
+    p.add_argument("--exercise", dest="exercises", action="append", metavar="EXERCISE",
+                   help="only these exercises, an assignment's (repeatable; default: all)")
 
     p = sub.add_parser("generate", help="regenerate assignments/ from solutions/ and the specs")
     p.add_argument("--check", action="store_true", help="only report files that are out of date")

@@ -18,7 +18,8 @@ from autograder.grading import reference
 @pytest.fixture(scope="module")
 def autograder_zip(tmp_path_factory):
     out = tmp_path_factory.mktemp("gradescope") / "autograder.zip"
-    done = tfgrade("gradescope", "--out", str(out))
+    # An assignment of two exercises: the zip measures (on the course secret's data) only their references.
+    done = tfgrade("gradescope", "--out", str(out), "--exercise", "2", "--exercise", "ex06")
     assert done.returncode == 0, done.stderr
     return out
 
@@ -31,6 +32,8 @@ def test_zip_has_gradescope_entry_points_and_the_course(autograder_zip):
         assert any(n.startswith("course/solutions/ex06_") for n in names)
         assert any(n.startswith("course/.tfgrade/cache/") for n in names)
         assert archive.getinfo("run_autograder").external_attr >> 16 & 0o111
+        assert archive.read("course/exercises.txt").decode() == "ex02\nex06\n"
+        assert len([n for n in names if n.startswith("course/.tfgrade/cache/")]) == 2
 
 
 def test_run_autograder_writes_results_for_a_nested_upload(autograder_zip, tmp_path):
@@ -93,10 +96,10 @@ def test_setup_and_run_autograder_grade_with_the_zips_references(autograder_zip,
                            timeout=600)
     assert setup.returncode == 0, setup.stdout + setup.stderr
     assert "already installed at the pinned versions" in setup.stdout
-    assert "references of all 20 exercises match this environment" in setup.stdout
+    assert "references of its 2 exercises match this environment" in setup.stdout
     cache = source / "course" / ".tfgrade" / "cache"
     shipped = {path.name: path.stat().st_mtime_ns for path in cache.glob("*.json")}
-    assert len(shipped) == 20
+    assert len(shipped) == 2
 
     done = subprocess.run(["bash", str(root / "run_autograder")], env=env, capture_output=True, text=True,
                           timeout=900)
@@ -104,6 +107,7 @@ def test_setup_and_run_autograder_grade_with_the_zips_references(autograder_zip,
     results = json.loads((root / "results" / "results.json").read_text())
     ex02 = [t for t in results["tests"] if t["name"].startswith("ex02")]
     assert ex02 and sum(t["score"] for t in ex02) == sum(t["max_score"] for t in ex02) > 0
+    assert {t["name"][:4] for t in results["tests"]} == {"ex02", "ex06"}  # the assignment's exercises only
     # No reference was measured in the container: the shipped files are untouched and no other appeared.
     assert {path.name: path.stat().st_mtime_ns for path in cache.glob("*.json")} == shipped
     assert "recomputed" not in done.stdout
@@ -132,12 +136,12 @@ def test_a_failed_grading_says_which_step_failed_with_the_log(autograder_zip, tm
 
 def test_setup_fails_when_a_shipped_reference_would_be_recomputed(autograder_zip, tmp_path):
     root, env = gradescope_root(autograder_zip, tmp_path)
-    for shipped in (root / "source" / "course" / ".tfgrade" / "cache").glob("ex05_*.json"):
+    for shipped in (root / "source" / "course" / ".tfgrade" / "cache").glob("ex06_*.json"):
         shipped.unlink()  # as if measured with other versions: its key is not this environment's
     setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, capture_output=True, text=True,
                            timeout=600)
     assert setup.returncode == 1
-    assert "the zip's references of ex05 do not match this environment" in setup.stdout
+    assert "the zip's references of ex06 do not match this environment" in setup.stdout
     assert "tensorflow " + reference._version("tensorflow") in setup.stdout
 
 

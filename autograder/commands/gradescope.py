@@ -23,9 +23,8 @@ import zipfile
 from importlib import metadata
 from pathlib import Path
 
-from autograder import exercises as registry
 from autograder import sandbox, templates
-from autograder.commands.common import data_key, instructor_reference
+from autograder.commands.common import data_key, instructor_reference, select
 from autograder.course import PACKAGE_DIR, Course, datasets, secret
 from autograder.errors import UsageError
 from autograder.grading.reference import _version
@@ -41,13 +40,16 @@ NOT_PINNED = frozenset({"tfgrade", "pip", "setuptools", "wheel", "distribute"})
 TENSORFLOW_NAMES = ("tensorflow", "tensorflow-cpu")
 
 
-def main(*, out: Path) -> int:
+EXERCISES_FILE = "exercises.txt"  # in the zip's course: the assignment's exercises, one id per line
+
+
+def main(*, out: Path, exercises: list[str] | None = None) -> int:
     ref = instructor_reference("gradescope")
     course = ref.course
     from_environment = secret.from_environment()  # data_key drops it from this process' environment
     key = data_key(course, create=True)
     sandbox.warm_up()
-    exercises = list(registry.all_exercises())
+    exercises = select(exercises)  # an assignment's exercises; all of them by default
     with datasets.keyed(key):  # Gradescope grades on the secret's data: its references are measured on it
         for exercise in exercises:
             with terminal.working(f"measuring the reference of {exercise.id} {exercise.slug}"):
@@ -64,6 +66,7 @@ def main(*, out: Path) -> int:
         _stage_secret(course, staging, from_environment)
         shutil.copy(course.root / "pyproject.toml", staging / "pyproject.toml")
         (staging / "README.md").write_text("tfgrade course for Gradescope\n")
+        (staging / EXERCISES_FILE).write_text("".join(f"{exercise.id}\n" for exercise in exercises))
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in ENTRY_POINTS:
@@ -132,7 +135,8 @@ def check_references() -> int:
     recomputed inside every submission's container (a library version, the kit or a solution differ)."""
     ref = instructor_reference("gradescope")
     key = data_key(ref.course)
-    exercises = list(registry.all_exercises())
+    listed = ref.course.root / EXERCISES_FILE
+    exercises = select(listed.read_text().split() if listed.is_file() else None)
     with datasets.keyed(key):
         missing = [e.id for e in exercises if not ref.cache_file(e).is_file()]
     if missing:
@@ -141,6 +145,6 @@ def check_references() -> int:
                      f"keras {_version('keras')}, numpy {_version('numpy')}, scikit-learn {_version('scikit-learn')}, "
                      f"Python {sys.version.split()[0]}; rebuild the zip where these are installed, or pin them.")
         return 1
-    terminal.say(f"the zip's references of all {len(exercises)} exercises match this environment")
+    terminal.say(f"the zip's references of its {len(exercises)} exercises match this environment")
     return 0
 
