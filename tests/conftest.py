@@ -45,11 +45,11 @@ LONGEST_FIRST = ("test_nbgrader.py", "test_hostile.py", "test_batch.py", "test_d
 
 
 def pytest_collection_modifyitems(items):
-    """Wrong submissions flagged ``slow`` join the extended tier (``pytest -m slow``); the longest
+    """Wrong submissions and valid variants flagged ``slow`` join the extended tier (``pytest -m slow``); the longest
     files run first."""
     for item in items:
-        wrong = getattr(getattr(item, "callspec", None), "params", {}).get("wrong")
-        if getattr(wrong, "slow", False):
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if any(getattr(params.get(name), "slow", False) for name in ("wrong", "variant")):
             item.add_marker(pytest.mark.slow)
     rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file keeps its order

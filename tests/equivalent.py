@@ -14,8 +14,12 @@ from autograder.spec import ALL
 
 @dataclass(frozen=True)
 class Same:
+    """``slow`` ones (a structure the grader must train afresh) run in the extended tier, as slow
+    wrong submissions do; every exercise with variants keeps at least one in the default run."""
+
     name: str
     edits: tuple[tuple[str, str], ...]
+    slow: bool = False
 
     def __str__(self) -> str:
         return self.name

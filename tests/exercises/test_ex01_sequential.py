@@ -18,7 +18,7 @@ SAME = [
            'model.add(layers.Dense(1))\n    model.add(layers.Activation("sigmoid"))'))),
     Same("each hidden layer a block nested in a Sequential, its activation a layer of its own",
          (("model.add(layers.Dense(units, activation=activation))",
-           "model.add(keras.Sequential([layers.Dense(units), layers.Activation(activation)]))"),)),
+           "model.add(keras.Sequential([layers.Dense(units), layers.Activation(activation)]))"),), slow=True),
     Same("units and activations given by position",
          (("layers.Dense(units, activation=activation)", "layers.Dense(units, activation)"),
           ('layers.Dense(1, activation="sigmoid")', 'layers.Dense(1, "sigmoid")'))),

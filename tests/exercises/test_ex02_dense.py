@@ -14,7 +14,7 @@ SAME = [
          (('layers.Dense(units, activation="relu"),', 'layers.Dense(units), layers.Activation("relu"),'),)),
     Same("the hidden layer a block nested in a Sequential, with ReLU() and a positional softmax",
          (('layers.Dense(units, activation="relu"),', "keras.Sequential([layers.Dense(units), layers.ReLU()]),"),
-          ('layers.Dense(num_classes, activation="softmax")', 'layers.Dense(num_classes, "softmax")'))),
+          ('layers.Dense(num_classes, activation="softmax")', 'layers.Dense(num_classes, "softmax")')), slow=True),
     Same("the activation function itself and the default initializer named",
          (('layers.Dense(units, activation="relu")',
            'layers.Dense(units, activation=keras.activations.relu, kernel_initializer="glorot_uniform")'),)),
@@ -23,7 +23,7 @@ SAME = [
          (("import keras\n", "import keras\nimport numpy as np\n"),
           ("return inputs * units + units", "return np.int64(inputs) * units + units"))),
     Same("the count as an integer tensor",
-         (("return inputs * units + units", "return keras.ops.add(keras.ops.multiply(inputs, units), units)"),)),
+         (("return inputs * units + units", "return keras.ops.add(keras.ops.multiply(inputs, units), units)"),), slow=True),
 ]
 
 test_equivalent_spelling_earns_full_marks = equivalent_tests(EXERCISE, SAME)

@@ -17,7 +17,7 @@ SAME = [
     Same("units and activations given by keyword, softmax as a function",
          (("layers.Dense(units)", "layers.Dense(units=units)"),
           ("layers.Activation(activation)", "layers.Activation(activation=activation)"),
-          ('layers.Activation("softmax")', "layers.Activation(keras.activations.softmax)"))),
+          ('layers.Activation("softmax")', "layers.Activation(keras.activations.softmax)")), slow=True),
     Same("the values as a NumPy array",
          (("return keras.ops.convert_to_numpy(outputs).tolist()", "return keras.ops.convert_to_numpy(outputs)"),)),
     Same("the values as the tensor the activation returned",

@@ -21,7 +21,7 @@ SAME = [
           ("layers.Dense(units, use_bias=False)", "layers.Dense(units=units, use_bias=False)"),
           ("layers.BatchNormalization()", "layers.BatchNormalization(axis=-1, momentum=0.99, epsilon=1e-3)"),
           ('            model.add(layers.Dense(units, activation="relu"))',
-           "            model.add(layers.Dense(units))\n            model.add(layers.Activation('relu'))"))),
+           "            model.add(layers.Dense(units))\n            model.add(layers.Activation('relu'))")), slow=True),
 ]
 
 test_equivalent_structure_earns_full_marks = equivalent_tests(EXERCISE, SAME)

@@ -19,7 +19,7 @@ SAME = [
          (("    model = keras.Sequential([keras.Input(shape=(input_dim,))])\n    for units in hidden_units:\n" + BLOCK,
            ("    inputs = keras.Input(shape=(input_dim,))\n    x = inputs\n    for units in hidden_units:\n"
             '        x = layers.Activation("relu")(normalizers[normalization]()(layers.Dense(units)(x)))\n'
-            "    model = keras.Sequential([keras.Input(shape=(input_dim,)), keras.Model(inputs, x)])\n")),)),
+            "    model = keras.Sequential([keras.Input(shape=(input_dim,)), keras.Model(inputs, x)])\n")),), slow=True),
 ]
 
 test_equivalent_structure_earns_full_marks = equivalent_tests(EXERCISE, SAME)
