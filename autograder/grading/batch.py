@@ -103,7 +103,8 @@ def _grade_one(submission: Submission, fingerprint: str, exercises: list[Exercis
 def _graded_incrementally(folder: Path, exercises: list[Exercise], reference: ComputedReference,
                           previous: GradingResult | None) -> GradingResult:
     """Every exercise, graded again only where its fingerprint differs from the previous result's."""
-    prints = {exercise.id: exercise_fingerprint(folder, exercise, reference) for exercise in exercises}
+    helpers = helpers_fingerprint(folder)  # once per submission, not once per exercise
+    prints = {exercise.id: exercise_fingerprint(folder, exercise, reference, helpers) for exercise in exercises}
     kept = {e.exercise: e for e in (previous.exercises if previous and previous.visibility == "all" else [])
             if e.fingerprint and e.fingerprint == prints.get(e.exercise)}
     changed = [exercise for exercise in exercises if exercise.id not in kept]
@@ -114,13 +115,22 @@ def _graded_incrementally(folder: Path, exercises: list[Exercise], reference: Co
     return GradingResult(folder.name, [by_id[exercise.id] for exercise in exercises], "all")
 
 
-def exercise_fingerprint(folder: Path, exercise: Exercise, reference: ComputedReference) -> str:
-    """A hash of what decides one exercise's grade: its file, every other Python file of the submission
-    that is no exercise file (a helper it may import), and the reference's cache file name, which
-    changes with the solution, the spec, the kit's measuring code, the libraries and the data key."""
-    digest = hashlib.sha256(f"{exercise.id}|{reference.cache_file(exercise).name}".encode())
-    helpers = sorted(p for p in python_files(folder) if not EXERCISE_FILE.fullmatch(p.name))
-    for path in [folder / exercise.filename, *helpers]:
+def exercise_fingerprint(folder: Path, exercise: Exercise, reference: ComputedReference, helpers: str) -> str:
+    """A hash of what decides one exercise's grade: its file, the submission's helper files (``helpers``,
+    from ``helpers_fingerprint``), and the reference's cache file name, which changes with the solution,
+    the spec, the kit's measuring code, the libraries and the data key."""
+    own = _files_fingerprint(folder, [folder / exercise.filename])
+    return hashlib.sha256(f"{exercise.id}|{reference.cache_file(exercise).name}|{own}|{helpers}".encode()).hexdigest()
+
+
+def helpers_fingerprint(folder: Path) -> str:
+    """Every Python file of the submission that is no exercise file: a helper any exercise may import."""
+    return _files_fingerprint(folder, sorted(p for p in python_files(folder) if not EXERCISE_FILE.fullmatch(p.name)))
+
+
+def _files_fingerprint(folder: Path, paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
         digest.update(b"\0" + str(path.relative_to(folder)).encode() + b"\0")
         if path.is_symlink() or not path.is_file():
             digest.update(b"<symlink>" if path.is_symlink() else b"<missing>")

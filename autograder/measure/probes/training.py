@@ -62,14 +62,14 @@ class Replayed(Observation):
 
         callback = loading.load_callback(context.run_dir)
         splits = datasets.load(self.dataset, seed=context.seed)
-        folder = Path(scratch.mkdtemp(prefix="tfgrade-replay-"))
-        rebuilt, checkpoint = rebuild_callback(callback, folder)
-        determinism.seed_everything(context.seed)  # as the run child does before building the given model
-        model = self.given.materialize(context.seed)
-        determinism.seed_everything(context.seed)
-        history = model.fit(splits.x_train, splits.y_train, validation_data=(splits.x_val, splits.y_val),
-                            epochs=self.epochs, batch_size=self.batch_size, callbacks=[rebuilt], verbose=0).history
-        kept = _load_checkpoint(checkpoint, model) if checkpoint else model
+        with scratch.temporary_directory(prefix="tfgrade-replay-") as folder:
+            rebuilt, checkpoint = rebuild_callback(callback, Path(folder))
+            model = self.given.materialize(context.seed)  # seeded as the run child seeds it
+            determinism.seed_everything(context.seed)
+            history = model.fit(splits.x_train, splits.y_train, validation_data=(splits.x_val, splits.y_val),
+                                epochs=self.epochs, batch_size=self.batch_size, callbacks=[rebuilt],
+                                verbose=0).history
+            kept = _load_checkpoint(checkpoint, model) if checkpoint else model  # in memory: the folder goes
         described = describe_callback(callback)
         epochs = len(history.get("loss", []))
         run_note = f"trained with {described}, training ran {epochs} of {self.epochs} epochs"
