@@ -2,11 +2,13 @@
 
 No student code runs in this process; models are loaded with ``safe_mode=True``. Each measurement
 is independent, so one that fails (an untrainable model, say) becomes an ``{"error": ...}`` entry and
-the others are still taken.
+the others are still taken. Each case also records how long it took to measure, loading included, under
+``SECONDS`` (the grading process adds its share of this child's start: ``runs.MEASURE_SECONDS``).
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,8 @@ from autograder.course import datasets
 from autograder.errors import BadArtifact
 from autograder.measure.observations import Context
 from autograder.sandbox import artifacts
+
+SECONDS = "_measure_seconds"  # the same key as runs.MEASURE_SECONDS, which this child does not import
 
 
 def measure_runs(*, runs: dict[str, dict[str, Any]], data_key: str | None = None) -> None:
@@ -30,6 +34,7 @@ def measure_runs(*, runs: dict[str, dict[str, Any]], data_key: str | None = None
 def _measure_runs(runs: dict[str, dict[str, Any]]) -> None:
     measured: dict[str, dict[str, object]] = {}
     for case_name, run in runs.items():
+        started = time.monotonic()
         known = {key: entry["value"] for key, entry in (run.get("reference") or {}).items()
                  if isinstance(entry, dict) and "value" in entry}
         context = Context(Path(run["run_dir"]), run["input_shape"], run["seed"], known)
@@ -41,6 +46,7 @@ def _measure_runs(runs: dict[str, dict[str, Any]]) -> None:
                 results[key] = {"error": str(exc)}
             except Exception as exc:  # noqa: BLE001 - a failed measurement is that check's message
                 results[key] = {"error": f"{type(exc).__name__}: {_first_line(exc)}"}
+        results[SECONDS] = {"value": round(time.monotonic() - started, 3)}
         measured[case_name] = results
     artifacts.write_json(Path.cwd() / artifacts.OBSERVATIONS, measured)
 

@@ -6,6 +6,7 @@ under exactly the same conditions. Deciding points is ``grading.grade``'s work.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -22,6 +23,19 @@ from autograder.sandbox.artifacts import OBSERVATIONS
 from autograder.spec import Case, Exercise, data_arrays
 
 MEASURE_LIMITS = sandbox.Limits(wall_seconds=600, cpu_seconds=1200)
+# How long a submission's measuring may take, relative to the reference's measuring of the same cases
+# (``measure_limits``): FACTOR times as long, at least FLOOR seconds, never more than MEASURE_LIMITS. A
+# valid alternative may well be 2-3 times the reference's size (so 2-3 times its training time), and the
+# reference may have been measured on a quieter or faster machine (the instructor's, for a student
+# bundle's check) than the one grading: 10 leaves room for both at once. The floor covers a measuring
+# child's own start and loading, which a reference measured in well under a second says nothing of.
+# A model cheap to save but costly to train is then stopped after a minute or so, not ten.
+MEASURE_FACTOR = 10
+MEASURE_FLOOR_SECONDS = 60.0
+# The reserved observation under which every measured case records how long its measuring took, in
+# seconds (``{"value": seconds}``): its loading and measurements, plus its share of the measuring child's
+# start. The reference's cached observations carry it to its submissions' limits; no check reads it.
+MEASURE_SECONDS = "_measure_seconds"
 BUDGET_SECONDS = 20 * 60  # a submission's grading time, all its exercises together; TFGRADE_BUDGET overrides
 
 
@@ -203,11 +217,12 @@ def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, seed: int | Non
     if deadline is not None and deadline.spent:
         return [CaseRun(r.case, deadline.message("not measured"), {}, r.stdout) for r in ran]
     measure_dir = workdir / f"_measure-{ran[0].case.name}{'-alone' if alone else ''}"
-    limits = MEASURE_LIMITS
+    limits, reference_took = measure_limits([r.case for r in ran], reference)
     # The measuring child (trusted) loads the test splits itself: under the same data key as this process.
     outcome = sandbox.run_isolated("autograder.children.measure:measure_runs",
                                    {"runs": {r.case.name: {"run_dir": str(r.run_dir),
-                                                           "reference": reference.get(r.case.name, {}),
+                                                           "reference": without_measure_seconds(
+                                                               reference.get(r.case.name, {})),
                                                            **case_measurements(exercise, r.case, seed)} for r in ran},
                                     "data_key": datasets.current_key()},
                                    workdir=measure_dir, limits=limits,
@@ -216,14 +231,22 @@ def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, seed: int | Non
         measured = artifacts.read_json(measure_dir / OBSERVATIONS) if outcome.ok else {}
     except BadArtifact:
         measured = {}
-    if isinstance(measured, dict) and all(r.case.name in measured for r in ran):
-        return [CaseRun(r.case, None, measured[r.case.name], r.stdout) for r in ran]
+    if isinstance(measured, dict) and all(isinstance(measured.get(r.case.name), dict) for r in ran):
+        timed = _timed({r.case.name: measured[r.case.name] for r in ran}, outcome.seconds)
+        return [CaseRun(r.case, None, timed[r.case.name], r.stdout) for r in ran]
     if outcome.status == "timeout":
         def stopped(case: Case) -> str:
-            what = f"the grader stopped measuring what {exercise.function_of(case).name}() returned"
+            function = exercise.function_of(case)
+            what = f"the grader stopped measuring what {function.name}() returned"
             if deadline is not None and deadline.spent:
                 return deadline.message(what)
-            return f"{what} after {limits.wall_seconds:g} s, its time limit"
+            if reference_took is None:
+                return f"{what} after {limits.wall_seconds:g} s, its time limit"
+            same = f" for the same {len(ran)} cases" if len(ran) > 1 else ""
+            doing = "training" if function.returns == "model" else "measuring"
+            return (f"the grader stopped {doing} what {function.name}() returned after "
+                    f"{_seconds(limits.wall_seconds)} s; the reference takes {_seconds(reference_took)} s{same} "
+                    "(is the model much bigger, or much slower to train, than it needs to be?)")
         return [CaseRun(r.case, stopped(r.case), {}, r.stdout) for r in ran]
     if len(ran) > 1:
         return [run for r in ran for run in _measure(exercise, [r], workdir, seed, reference, deadline, alone=True)]
@@ -231,6 +254,50 @@ def _measure(exercise: Exercise, ran: list[_Ran], workdir: Path, seed: int | Non
     return [CaseRun(only.case, f"the grader could not measure what {exercise.function_of(only.case).name}() "
                                f"returned: the measuring process {outcome.describe()}{_last_lines(outcome.stderr)}",
                     {}, only.stdout)]
+
+
+def measure_limits(cases: list[Case], reference: dict[str, Any]) -> tuple[sandbox.Limits, float | None]:
+    """The limits of a child measuring ``cases`` of a submission, and how long the reference's measuring
+    of them took (None when unknown): ``MEASURE_FACTOR`` times that, at least ``MEASURE_FLOOR_SECONDS``,
+    at most ``MEASURE_LIMITS``. The reference itself (no ``reference``), and a submission graded against
+    a reference that recorded no time (a cache or bundle older than ``MEASURE_SECONDS``), get
+    ``MEASURE_LIMITS``. The submission's deadline still stops the child sooner (``stop_by``)."""
+    times = [recorded_seconds(reference.get(case.name)) for case in cases]
+    if not cases or any(seconds is None for seconds in times):
+        return MEASURE_LIMITS, None
+    took = sum(seconds for seconds in times if seconds is not None)
+    wall = min(MEASURE_LIMITS.wall_seconds, max(MEASURE_FLOOR_SECONDS, MEASURE_FACTOR * took))
+    return replace(MEASURE_LIMITS, wall_seconds=wall), took
+
+
+def recorded_seconds(observations: Any) -> float | None:
+    """How long measuring a case took, as its observations record it (``MEASURE_SECONDS``), if they do."""
+    entry = observations.get(MEASURE_SECONDS) if isinstance(observations, dict) else None
+    value = entry.get("value") if isinstance(entry, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        return None
+    return float(value)
+
+
+def without_measure_seconds(observations: dict[str, Any]) -> dict[str, Any]:
+    """Observations less ``MEASURE_SECONDS``: what the measuring child may reuse of the reference's, and
+    what two measurings of the same run have in common."""
+    return {key: value for key, value in observations.items() if key != MEASURE_SECONDS}
+
+
+def _timed(measured: dict[str, dict[str, Any]], child_seconds: float) -> dict[str, dict[str, Any]]:
+    """Each case's observations with ``MEASURE_SECONDS``: the time the measuring child spent on it (as it
+    recorded it) plus an equal share of the rest of the child's time (its start, its data), so that the
+    cases of one child add up to the whole child however a later measuring groups them."""
+    recorded = [recorded_seconds(observations) for observations in measured.values()]
+    own = [seconds or 0.0 for seconds in recorded] if None not in recorded else [0.0] * len(measured)
+    share = max(0.0, child_seconds - sum(own)) / len(measured)
+    return {name: {**observations, MEASURE_SECONDS: {"value": round(seconds + share, 3)}}
+            for (name, observations), seconds in zip(measured.items(), own)}
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.0f}" if seconds >= 10 else f"{seconds:.1f}"
 
 
 def _run_failure(exercise: Exercise, case: Case, run_dir: Path) -> str | None:
