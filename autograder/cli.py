@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="where to write results and the gradebook")
     p.add_argument("--workers", type=int, default=None, help="students graded in parallel (default: 2, "
                                                               "or 1 on a single core)")
+    place = p.add_mutually_exclusive_group()
+    place.add_argument("--scheduler", metavar="ADDRESS", help="spread students over the workers of this Dask "
+                       "scheduler (tcp://host:8786, or a scheduler file): docs/cluster.md")
+    place.add_argument("--cluster", metavar="local:N", help="spread students over N Dask worker processes on this "
+                       "machine (a LocalCluster on loopback)")
     p.add_argument("--one", action="store_true", help="SUBMISSION is one student's work, wherever its exercise "
                                                       "files sit inside it (e.g. Gradescope's upload folder)")
     p.add_argument("--exercise", dest="exercises", action="append", metavar="EXERCISE",

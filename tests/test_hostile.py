@@ -27,7 +27,7 @@ from test_cli import TFGRADE
 
 from autograder import exercises as registry
 from autograder import sandbox
-from autograder.grading.batch import _grade_one
+from autograder.grading.batch import StudentJob, grade_student
 from autograder.grading.submissions import Submission
 from autograder.sandbox import confine
 
@@ -328,7 +328,7 @@ def test_a_submission_that_cannot_be_read_is_that_students_error_only(tmp_path):
         def folder(self):
             raise OSError(36, "File name too long")
 
-    result = _grade_one(Unreadable("zed", tmp_path), "fingerprint", [EX02], reference=None, on_start=None)
+    result = grade_student(StudentJob(Unreadable("zed", tmp_path), "fingerprint"), [EX02], reference=None)
     assert result.submission == "zed" and result.score == 0
     assert "could not be read: OSError" in result.exercises[0].message
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import ExitStack
 from pathlib import Path
 
 from rich.progress import (
@@ -29,13 +30,15 @@ from autograder.course import datasets
 from autograder.errors import BadSubmission
 from autograder.grading import submissions as discovery
 from autograder.grading.batch import grade_batch
+from autograder.grading.cluster import dask_executor, parse_cluster
 from autograder.results import GradingResult, files, terminal
 from autograder.sandbox import confine
 from autograder.spec import Exercise
 
 
 def main(*, submission: Path, out: Path, exercises: list[str] | None = None, workers: int | None = None,
-         one: bool = False, json: bool = False) -> int:
+         one: bool = False, json: bool = False, scheduler: str | None = None, cluster: str | None = None,
+         detail: bool = False) -> int:
     from autograder.errors import UsageError
 
     if not submission.exists():
@@ -51,7 +54,10 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
     chosen = select(exercises)
     ref = instructor_reference("grade")
     key = data_key(ref.course, create=True)  # read before the forkserver starts, which never sees the secret
-    sandbox.warm_up()
+    local_workers = parse_cluster(cluster) if cluster else None
+    distributed = scheduler is not None or cluster is not None
+    if not distributed:
+        sandbox.warm_up()  # Dask workers start their own; here, the reference starts it if it must be measured
     confine.hide(out)  # students' code may not read other students' results
     if confine.missing():
         terminal.note(f"warning: this machine cannot confine students' code with {', '.join(confine.missing())}: "
@@ -59,15 +65,25 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
     workers = workers or min(2, os.cpu_count() or 1)
     sandbox.set_slots(max(workers, sandbox.slots()))  # each student has at least one child running
     single = len(submissions) == 1
+    ref.on_measure = terminal.MeasuringProgress(lambda: sum(not ref.cached(e, e.cases) for e in chosen))
     with _progress(len(submissions), enabled=not json and not single) as (on_start, on_done):
         with terminal.working(f"grading {submissions[0].name}", enabled=single and not json), datasets.keyed(key):
-            outcome = grade_batch(submissions, chosen, out, ref, workers=workers, on_start=on_start, on_done=on_done)
+            with ExitStack() as stack:
+                def remote(context):  # Dask workers, set up on the first student they receive
+                    return stack.enter_context(dask_executor(scheduler=scheduler, local_workers=local_workers,
+                                                             on_start=on_start))
+                outcome = grade_batch(submissions, chosen, out, ref, workers=workers, on_start=on_start,
+                                      on_done=on_done, remote=remote if distributed else None, data_key=key)
     if json:
         print_json(outcome.results[0].to_dict() if single else [r.to_dict() for r in outcome.results])
     elif single:
         for exercise in outcome.results[0].exercises:
-            terminal.print_exercise(exercise)
+            terminal.print_exercise(exercise, detail=detail)
         terminal.print_total(outcome.results[0])
+        if not detail:
+            terminal.say(f"every check: --detail; the student's page: "
+                         f"{out / files.student_folder(outcome.results[0].submission) / 'feedback.html'}",
+                         style="dim")
     else:
         _print_summary(outcome.results, chosen)
     if batch.ignored:
@@ -79,10 +95,12 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
         for result in outcome.results if not single else []:
             if files.submission_error(result):
                 terminal.say(f"{result.submission}: not graded: {files.submission_error(result)}")
+        for name, why in outcome.failed.items():
+            terminal.say(f"{name}: not graded ({why}): run the same command again to grade it")
         done = f"graded {len(outcome.graded)}" + (f", {len(outcome.skipped)} unchanged since the last run"
                                                   if outcome.skipped else "")
         terminal.say(f"{done} in {outcome.seconds:.0f} s; results in {out}")
-    return 0
+    return 1 if outcome.failed else 0
 
 
 def _names(paths: list[Path], shown: int = 10) -> str:

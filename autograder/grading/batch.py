@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from autograder.errors import BadSubmission
+from autograder.grading import cluster
+from autograder.grading.cluster import WorkerContext, WorkerMismatch
 from autograder.grading.grade import MAX_SOURCE_BYTES, grade_submission
 from autograder.grading.reference import ComputedReference, fingerprint_text
 from autograder.grading.submissions import EXERCISE_FILE, Submission, python_files
@@ -32,17 +34,32 @@ class BatchOutcome:
     results: list[GradingResult]
     graded: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # not graded, no file written (a rerun grades them): why
     seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class StudentJob:
+    """One student to grade: what a worker thread, or a Dask worker, receives (it pickles)."""
+
+    submission: Submission
+    fingerprint: str
+    previous: GradingResult | None = None
 
 
 def grade_batch(submissions: list[Submission], exercises: list[Exercise], out: Path, reference: ComputedReference,
                 *, workers: int = 1, on_start: Callable[[str], None] | None = None,
-                on_done: Callable[[GradingResult, bool], None] | None = None) -> BatchOutcome:
+                on_done: Callable[[GradingResult, bool], None] | None = None,
+                remote: Callable[[WorkerContext], Executor] | None = None,
+                data_key: str | None = None) -> BatchOutcome:
+    """Grade ``submissions`` into ``out``: in ``workers`` threads of this process, or on the executor that
+    ``remote`` makes for a ``WorkerContext`` (Dask workers, see ``grading.cluster``), whose workers load
+    under ``data_key``. Either way each student's files are written here, as their result comes back."""
     started = time.monotonic()
     for exercise in exercises:  # measure the reference once, before threads would race to do it
         reference.observations(exercise, exercise.cases)
     outcome = BatchOutcome([])
-    todo: list[tuple[Submission, str]] = []
+    todo: list[StudentJob] = []
     grader = reference.version(exercises)
     done: dict[str, GradingResult] = {}
     for submission in submissions:
@@ -55,14 +72,25 @@ def grade_batch(submissions: list[Submission], exercises: list[Exercise], out: P
             if on_done:
                 on_done(previous, True)
         else:
-            todo.append((submission, fingerprint, previous))
+            todo.append(StudentJob(submission, fingerprint, previous))
 
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(_grade_one, submission, fingerprint, exercises, reference, on_start, previous):
-                   submission for submission, fingerprint, previous in todo}
+    if remote is None:
+        executor, task, extra = ThreadPoolExecutor(max_workers=max(1, workers)), _started, (on_start, exercises,
+                                                                                             reference)
+    else:
+        context = WorkerContext(grader, tuple(e.id for e in exercises), data_key, str(Path(out).resolve()))
+        executor, task, extra = remote(context), grade_remotely, (context,)
+    with executor:
+        futures = {executor.submit(task, job, *extra): job.submission for job in todo}
         for future in as_completed(futures):
             submission = futures[future]
-            result = future.result()
+            try:
+                result = future.result()
+            except WorkerMismatch:
+                raise
+            except Exception as exc:  # noqa: BLE001  e.g. its Dask worker kept dying: the next run grades it
+                outcome.failed[submission.name] = f"{type(exc).__name__}: {exc}"
+                continue
             files.write_submission(result, out / files.student_folder(submission.name))
             done[submission.name] = result
             outcome.graded.append(submission.name)
@@ -83,10 +111,23 @@ def _still_valid(previous: GradingResult, submission: Submission, fingerprint: s
             and [e.exercise for e in previous.exercises] == [e.id for e in exercises])
 
 
-def _grade_one(submission: Submission, fingerprint: str, exercises: list[Exercise], reference: ComputedReference,
-               on_start: Callable[[str], None] | None, previous: GradingResult | None = None) -> GradingResult:
+def _started(job: StudentJob, on_start: Callable[[str], None] | None, exercises: list[Exercise],
+             reference: ComputedReference) -> GradingResult:
     if on_start:
-        on_start(submission.name)
+        on_start(job.submission.name)
+    return grade_student(job, exercises, reference)
+
+
+def grade_remotely(job: StudentJob, context: WorkerContext) -> GradingResult:
+    """On a Dask worker (``grading.cluster``): one student, graded as ``_started`` grades them here."""
+    reference, exercises = cluster.prepared(context)
+    cluster.report_start(job.submission.name)
+    return grade_student(job, exercises, reference)
+
+
+def grade_student(job: StudentJob, exercises: list[Exercise], reference: ComputedReference) -> GradingResult:
+    """One student's result, every exercise in it: a submission that cannot be opened fails them all."""
+    submission, previous = job.submission, job.previous
     try:
         with submission.folder() as folder:
             result = _graded_incrementally(folder, exercises, reference, previous)
@@ -96,7 +137,7 @@ def _grade_one(submission: Submission, fingerprint: str, exercises: list[Exercis
         message = f"the submission could not be read: {type(exc).__name__}: {exc}"
         result = GradingResult(submission.name, [_unopenable(e, message) for e in exercises], "all")
     result.submission = submission.name
-    result.fingerprint = fingerprint
+    result.fingerprint = job.fingerprint
     return result
 
 
