@@ -56,3 +56,14 @@ def test_a_withheld_result_keeps_scores_and_public_details_and_drops_hidden_ones
     assert [c.message for c in withheld.checks] == ["3 layers as expected", "failed (hidden case: details are withheld)"]
     assert set(withheld.details) == {"default"}
     assert "Conv2D" in graded.checks[1].message and "deeper" in graded.details  # the original is unchanged
+
+
+
+def test_the_environment_names_tensorflow_whichever_distribution_installed_it():
+    """Linux x86-64 installs tensorflow-cpu, whose distribution is not called tensorflow."""
+    from autograder.course import versions
+    from autograder.results.model import environment
+
+    found = environment()
+    assert found["tensorflow"] == versions.installed("tensorflow") != "-"
+    assert all(found[package] != "-" for package in versions.MEASURING)

@@ -26,8 +26,8 @@ from pathlib import Path
 from autograder import sandbox, templates
 from autograder.commands.common import data_key, instructor_reference, select
 from autograder.course import PACKAGE_DIR, Course, datasets, secret
+from autograder.course.versions import installed as _version
 from autograder.errors import UsageError
-from autograder.grading.reference import _version
 from autograder.results import terminal
 from autograder.sandbox import scratch
 

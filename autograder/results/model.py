@@ -124,14 +124,11 @@ class GradingResult:
 
 
 def environment() -> dict[str, str]:
-    from importlib import metadata
+    from autograder.course import versions as libraries
 
     versions = {"tfgrade": __version__, "python": platform.python_version(), "machine": platform.machine()}
-    for package in ("tensorflow", "keras", "numpy"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            continue
+    # TensorFlow whichever distribution installed it (tensorflow-cpu here): every library that measures.
+    versions.update({package: libraries.installed(package) for package in libraries.MEASURING})
     # What confined the student's code on this machine, so that a grade says what it can be trusted for.
     versions["protections"] = ", ".join(confine.available()) or "none"
     return versions
