@@ -27,7 +27,12 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder import exercises as registry
+from autograder import sandbox
+from autograder.course import Course, datasets
 from autograder.errors import UsageError
+from autograder.grading.reference import ComputedReference
+from autograder.sandbox import confine
 
 START_TOPIC = "tfgrade-student-started"  # the event a worker logs when it starts a student (the progress bar)
 
@@ -38,14 +43,13 @@ class WorkerMismatch(UsageError):
 
 @dataclass(frozen=True)
 class WorkerContext:
-    """What a worker needs besides the student: the same grader as the client's, the data key, the
-    output folder to hide from children, and how many children it may run at once (None: its cores)."""
+    """What a worker needs besides the student: the same grader as the client's, the data key and the
+    output folder to hide from children. It runs children one per core (``TFGRADE_JOBS``: another count)."""
 
     grader_version: str
     exercise_ids: tuple[str, ...]
     data_key: str | None
     out: str
-    slots: int | None = None
 
 
 def parse_cluster(spec: str) -> int:
@@ -111,12 +115,6 @@ def prepared(context: WorkerContext):
     with _prepare_lock:
         if context in _prepared_for:
             return _prepared_for[context]
-        from autograder import exercises as registry
-        from autograder import sandbox
-        from autograder.course import Course, datasets
-        from autograder.grading.reference import ComputedReference
-        from autograder.sandbox import confine
-
         if multiprocessing.current_process().daemon:
             raise WorkerMismatch("this Dask worker is a daemonic process, which may not start the grader's "
                                  "children: start workers with DASK_DISTRIBUTED__WORKER__DAEMON=False")
@@ -129,8 +127,6 @@ def prepared(context: WorkerContext):
                                  f"library version than `tfgrade grade` (its course: {reference.course.root}): "
                                  "install the same checkout on every worker")
         confine.hide(Path(context.out))
-        if context.slots:
-            sandbox.set_slots(context.slots)
         sandbox.warm_up()
         _prepared_for[context] = (reference, exercises)
         return reference, exercises
