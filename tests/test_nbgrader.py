@@ -17,10 +17,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import solution_text
 from test_cli import tfgrade
 
 from autograder import exercises as registry
-from autograder.notebooks import build
+from autograder.commands.nbgrader import CELL_TIMEOUT_SECONDS
+from autograder.notebooks import build, kernel
+from autograder.templates import render
 
 BIN = Path(sys.executable).parent
 EXERCISE = registry.get("ex02")
@@ -93,13 +96,19 @@ def course(tmp_path_factory) -> Path:
     submit(root, "carol", wrong_count(source))
     for student, trick in TAMPERING.items():
         submit(root, student, with_cell_before_checks(release, trick))
-    nbgrader(root, "autograde", ASSIGNMENT)
+    autograded = nbgrader(root, "autograde", ASSIGNMENT)
+    (root / "autograde.log").write_text(autograded.stdout + autograded.stderr)
     nbgrader(root, "generate_feedback", ASSIGNMENT)
     # After nbgrader has graded: a notebook nbgrader never saw, which is not even JSON.
     (root / "submitted" / "mallory" / ASSIGNMENT).mkdir(parents=True)
     (root / "submitted" / "mallory" / ASSIGNMENT / NOTEBOOK).write_text('{"cells": [')
-    done = tfgrade("grade", str(root / "submitted"), "--out", str(root / "trusted"), "--exercise", "2")
+    done = tfgrade("grade", str(root / "submitted"), "--out", str(root / "trusted"))
     assert done.returncode == 0, done.stderr
+    # No --exercise: the notebooks are graded on their assignment's exercises only, not on all twenty.
+    assert "grading the exercises of the notebooks' assignment: ex02" in done.stdout
+    assert {json.loads(p.read_text())["exercises"][0]["exercise"] for p in (root / "trusted").glob("*/result.json")} \
+        == {"ex02"}
+    assert all(len(json.loads(p.read_text())["exercises"]) == 1 for p in (root / "trusted").glob("*/result.json"))
     return root
 
 
@@ -134,6 +143,45 @@ def test_reference_earns_full_marks_and_the_stub_zero(course):
     assert "ex02-count-value" in graded_cells(course, "bob")  # the deleted test cell was put back
 
 
+def test_autograde_warns_of_no_edit_when_no_test_cell_was_edited(course):
+    # Nobody here edited a test cell (bob deleted one, which nbgrader reports as missing, not changed).
+    log = (course / "autograde.log").read_text()
+    assert "checksum" not in log, [line for line in log.splitlines() if "checksum" in line][:3]
+    assert "Missing grade cell ex02-count-value" in log
+
+
+def test_autograde_warns_of_an_edited_test_cell_and_of_nothing_else(tmp_path):
+    """nbgrader checksums a hidden test cell before stripping its hidden region, so every released one
+    used to differ (jupyter/nbgrader#1961). Autograde without running the notebooks: only the check of
+    the cells against the gradebook, which happens before, is wanted here."""
+    root = tmp_path / "course"
+    (root / "source" / ASSIGNMENT).mkdir(parents=True)
+    (root / "source" / ASSIGNMENT / NOTEBOOK).write_text(build.notebook_text(EXERCISE, solution_text("ex02")))
+    config = render("nbgrader_config.py.j2", cell_timeout=CELL_TIMEOUT_SECONDS)
+    (root / "nbgrader_config.py").write_text(config + "\nc.Autograde.autograde_preprocessors = []\n")
+    nbgrader(root, "generate_assignment", ASSIGNMENT)
+    release = json.loads((root / "release" / ASSIGNMENT / NOTEBOOK).read_text())
+    hidden = next(g.grade_id for g in build.graded_checks(EXERCISE) if g.case.hidden)
+    public = next(g.grade_id for g in build.graded_checks(EXERCISE) if not g.case.hidden)
+    submit(root, "honest", release)
+    submit(root, "cheater", edited_cells(release, {hidden: "pass", public: "# nothing to check"}))
+    log = nbgrader(root, "autograde", ASSIGNMENT).stderr
+    warned = sorted(line.split(" for cell ")[1].split()[0] for line in log.splitlines() if "checksum" in line)
+    assert warned == sorted([hidden, public]), log[-3000:]
+    restored = json.loads((root / "autograded" / "cheater" / ASSIGNMENT / NOTEBOOK).read_text())
+    sources = {c["metadata"].get("nbgrader", {}).get("grade_id"): "".join(c["source"]) for c in restored["cells"]}
+    assert "BEGIN HIDDEN TESTS" in sources[hidden] and "import check" in sources[public]
+
+
+def edited_cells(notebook: dict, sources: dict[str, str]) -> dict:
+    changed = copy.deepcopy(notebook)
+    for cell in changed["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        if grade_id in sources:
+            cell["source"] = sources[grade_id]
+    return changed
+
+
 def test_a_wrong_answer_loses_the_right_points_with_a_readable_message(course):
     expected = EXERCISE.possible_points() - VALUE_POINTS
     assert nbgrader_scores(course)["carol"] == expected == trusted_score(course, "carol")
@@ -143,7 +191,9 @@ def test_a_wrong_answer_loses_the_right_points_with_a_readable_message(course):
                       if EXERCISE.function_of(g.case).name == "dense_param_count"}
     feedback = (course / "feedback" / "carol" / ASSIGNMENT / f"{EXERCISE.module_name}.html").read_text()
     assert "ex02 case count, returned value (0/2): expected 2,080, got 2,048" in feedback
-    assert "ex02 hidden case, returned value (0/2): failed (hidden case: details are withheld)" in feedback
+    # wrapped, as the feedback page cuts long lines off
+    assert kernel.wrap("ex02 hidden case, returned value (0/2): failed (hidden case: details are withheld)") \
+        in feedback
     assert "HIDDEN TESTS" not in feedback and "Traceback (most recent call last)" not in feedback
     for name in HIDDEN_NAMES:
         assert f"{name}." not in feedback, name

@@ -17,10 +17,10 @@ from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 
 from autograder import exercises as registry
 from autograder.grading import notebook_source
-from autograder.grading.submissions import Submission, discover
+from autograder.grading.submissions import Submission, discover, find
 from autograder.notebooks import build, kernel
 from autograder.notebooks.feedback import WithholdHiddenTests
-from autograder.results import CheckResult
+from autograder.results import CheckResult, ExerciseResult
 from autograder.spec import HIDDEN, PUBLIC, stubs
 
 EXERCISES = list(registry.all_exercises())
@@ -116,6 +116,30 @@ def test_check_messages_never_name_a_hidden_case():
     assert failure._render_traceback_() == [f"\x1b[0;31mCheckFailed\x1b[0m: {failure}"]  # no quoted source
 
 
+def test_a_long_check_message_is_wrapped_whole_in_the_cell_and_the_feedback(monkeypatch):
+    # nbgrader's feedback page cuts an output line off at the edge of its box.
+    message = ("layer 2: expected Dense(64, activation='relu') with 2,080 parameters, got "
+               "Conv2D(filters=32, kernel_size=(3, 3), padding='same') with 896 parameters; "
+               "a_very_long_identifier_" + "x" * 120 + "\nthen a second line of the message, kept as a line")
+    failed = CheckResult("ex02", "default.layer_types", "layer_types", "default", "layer types", 0.0, 1.0, False,
+                         message, PUBLIC)
+    shell = type("Shell", (), {"history_manager": type("History", (), {"input_hist_raw": ["", "x = 1"]})()})()
+    monkeypatch.setattr(kernel, "_shell", lambda: shell)
+    monkeypatch.setattr(kernel, "_result", lambda *args: ExerciseResult("ex02", "Dense", "graded", [failed]))
+    with pytest.raises(kernel.CheckFailed) as raised:
+        kernel.check("ex02", "default.layer_types")
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(raised.value._render_traceback_()))
+    cell = nbformat.v4.new_code_cell("### BEGIN HIDDEN TESTS\n### END HIDDEN TESTS",
+                                     metadata={"nbgrader": {"grade": True, "grade_id": "h", "points": 1,
+                                                            "solution": False, "locked": True}})
+    cell.outputs = [nbformat.v4.new_output("error", ename="CheckFailed", evalue=str(raised.value), traceback=[])]
+    nb, _ = WithholdHiddenTests().preprocess(nbformat.v4.new_notebook(cells=[cell]), {})
+    for text in (shown, "\n".join(nb.cells[0].outputs[0].traceback)):
+        assert max(len(line) for line in text.splitlines()) <= kernel.LINE_WIDTH, text
+        assert "".join(text.split()) == "".join(f"CheckFailed: {kernel.describe(failed)}".split())
+        assert "\n    then a second line of the message, kept as a line" in text
+
+
 def test_feedback_withholds_hidden_regions_and_errors_that_quote_them():
     cell = nbformat.v4.new_code_cell('# A hidden check\n### BEGIN HIDDEN TESTS\ncheck("ex02", "wine.value")\n'
                                      '### END HIDDEN TESTS',
@@ -193,6 +217,32 @@ def test_nbgrader_submissions_are_found_and_converted(tmp_path):
     nb.cells[4].source = nb.cells[4].source.replace("units + units", "units")
     nbformat.write(nb, one / "ex02_dense.ipynb")
     assert found[0].fingerprint() != before
+
+
+def test_a_batch_of_notebooks_is_graded_on_its_assignments_exercises_only(tmp_path):
+    # An nbgrader assignment holds a few exercises: grading all twenty would report the others as errors.
+    ex02, ex06 = (registry.get(e).module_name + ".ipynb" for e in ("ex02", "ex06"))
+    course = tmp_path / "course"
+    for folder, names in [("submitted/ann/keras", [ex02, ex06]), ("submitted/bo/keras", [ex02]),
+                          ("submitted/cy/keras", [])]:  # bo deleted ex06; cy submitted nothing
+        (course / folder).mkdir(parents=True)
+        for name in names:
+            (course / folder / name).write_text("{}")
+    assert find(course / "submitted").exercises() == ["ex02", "ex06"]  # what the students submitted
+    (course / "submitted" / "ann" / "keras" / ex06).unlink()
+    assert find(course / "submitted").exercises() == ["ex02"]
+    (course / "release" / "keras").mkdir(parents=True)
+    for name in (ex02, ex06, "notes.ipynb"):
+        (course / "release" / "keras" / name).write_text("{}")
+    assert find(course / "submitted").exercises() == ["ex02", "ex06"]  # what the assignment holds
+    assert find(course / "submitted" / "bo" / "keras").exercises() == ["ex02", "ex06"]
+    assert find(course / "submitted" / "bo").exercises() == ["ex02", "ex06"]
+    (course / "submitted" / "dee").mkdir()
+    (course / "submitted" / "dee" / "ex01_sequential.py").write_text("x = 1")
+    assert find(course / "submitted").exercises() is None  # .py files: every exercise, as before
+    (course / "submitted" / "dee" / "ex01_sequential.py").rename(course / "submitted" / "dee.zip")
+    (course / "submitted" / "dee").rmdir()
+    assert find(course / "submitted").exercises() is None  # an archive's content is unknown until extracted
 
 
 def test_notebook_checks_module_never_imports_tensorflow_or_nbformat():

@@ -51,7 +51,10 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
     if not submissions:
         raise UsageError(f"{submission} holds no submissions (folders, .zip or .tar.gz files)"
                          + (f"; ignored: {_names(batch.ignored)}" if batch.ignored else ""))
-    chosen = select(exercises)
+    assignment = None if exercises else batch.exercises()  # notebooks: their assignment's exercises only
+    chosen = select(exercises or assignment)
+    if assignment and not json:
+        terminal.say(f"grading the exercises of the notebooks' assignment: {', '.join(assignment)}", style="dim")
     ref = instructor_reference("grade")
     key = data_key(ref.course, create=True)  # read before the forkserver starts, which never sees the secret
     local_workers = parse_cluster(cluster) if cluster else None

@@ -8,7 +8,10 @@ file in a batch folder is listed as ignored, and hidden entries are skipped. Arc
 with limits: no absolute paths, no ``..``, no links, a cap on size and file count, so a hostile archive
 cannot write outside its temporary folder.
 Notebooks (``ex02_dense.ipynb``, as nbgrader collects them) count as exercise files: they are
-graded as the ``.py`` files ``autograder.notebooks`` converts them to.
+graded as the ``.py`` files ``autograder.notebooks`` converts them to. A batch of notebooks is an
+assignment's, graded on that assignment's exercises only (``Found.exercises``): the notebooks of its
+source or release folder when the batch sits in an nbgrader course, else every notebook any student
+submitted; a student who deleted one still scores zero for it.
 """
 
 from __future__ import annotations
@@ -89,6 +92,44 @@ class Submission:
 class Found:
     submissions: list[Submission]
     ignored: list[Path]  # files in a batch folder that are neither folders nor archives
+
+    def exercises(self) -> list[str] | None:
+        """The ids of the exercises to grade these submissions on when none are named: see
+        ``assignment_exercises``."""
+        return assignment_exercises(self.submissions)
+
+
+def assignment_exercises(submissions: list[Submission]) -> list[str] | None:
+    """The exercises of a batch of notebook submissions, as ids (``["ex02", "ex06"]``): an nbgrader
+    assignment holds a few exercises, and grading the others would report each of them as an error for
+    every student. They are the notebooks of the assignment's ``source/<assignment>/`` or
+    ``release/<assignment>/`` folder when the notebooks sit in an nbgrader course
+    (``<course>/submitted/<student>/<assignment>/``), else every notebook any student submitted, so a
+    student who deleted a notebook is still graded on it. None (every exercise) when any submission
+    holds ``.py`` exercise files or is an archive, whose content is only known once it is extracted."""
+    from autograder import exercises as registry
+
+    roots = []
+    for submission in submissions:
+        if not submission.path.is_dir():
+            return None
+        try:
+            root = _exercise_root(submission.path)
+            if any(EXERCISE_FILE.fullmatch(p.name) for p in root.iterdir()):
+                return None
+            if notebook_source.holds_notebooks(root):
+                roots.append(root)
+        except OSError:  # an unreadable folder: its grading says so
+            continue
+    folders = set()
+    for root in roots:  # the same assignment folder for the whole batch, in an nbgrader course
+        course = root.parents[2] if len(root.parents) > 2 else None
+        released = [course / kind / root.name for kind in ("source", "release")] if course else []
+        folders.add(next((folder for folder in released if notebook_source.holds_notebooks(folder)), root))
+    names = {p.name[:-len(".ipynb")] for folder in sorted(folders) for p in folder.iterdir()
+             if notebook_source.NOTEBOOK_FILE.fullmatch(p.name)}
+    chosen = [exercise.id for exercise in registry.all_exercises() if exercise.module_name in names]
+    return chosen or None
 
 
 def discover(path: Path) -> list[Submission]:

@@ -3,8 +3,8 @@ text that could quote them. ``tfgrade nbgrader init`` adds it to ``GenerateFeedb
 
 nbgrader's autograde restores hidden test regions into the graded notebook, and its feedback step
 would show them, with tracebacks quoting their lines. A failed check raises ``CheckFailed``, whose
-message is already safe (see ``autograder.notebook_checks``): it is kept, one line, without the
-traceback; any other error of a hidden test shows only its kind.
+message is already safe (see ``autograder.notebooks.kernel``): it is kept, as wrapped there, without
+the traceback; any other error of a hidden test shows only its kind.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """What the test cells of the nbgrader notebooks call, inside the student's kernel.
 
 ``check("ex02", "default.layer_types")`` grades the notebook's code with the kit's own pipeline and
-reports one check: it prints one line when the check passes and raises ``CheckFailed`` (an
-AssertionError) when it fails, so that nbgrader awards the cell's points or none. It returns None,
-since nbgrader reads a cell's last value as partial credit, and writes nothing to stderr, which
-nbgrader counts as a failure.
+reports one check: it prints its message when the check passes and raises ``CheckFailed`` (an
+AssertionError) when it fails, so that nbgrader awards the cell's points or none. The message is
+wrapped at ``LINE_WIDTH`` columns, as nbgrader's feedback page cuts an output line off at the edge
+of its box rather than wrap it. It returns None, since nbgrader reads a cell's last value as partial
+credit, and writes nothing to stderr, which nbgrader counts as a failure.
 
 The code graded is the kernel's input history, minus the kit's own cells, written to a file and
 graded by the warm grader of ``tfgrade check`` (``autograder.daemon``), which every kernel shares, or
@@ -21,6 +22,7 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,8 @@ from autograder.results import CheckResult, ExerciseResult
 from autograder.sandbox import quiet, scratch
 from autograder.spec import HIDDEN
 
+LINE_WIDTH = 90  # what the output box of nbgrader's feedback page shows in a 970-pixel-wide container
+ERROR_PREFIX = "CheckFailed: "  # how Jupyter and the feedback page start a failed check's message
 _graded: dict[str, tuple[str, ExerciseResult | str]] = {}  # exercise id -> (code hash, result or why not)
 
 
@@ -68,12 +72,12 @@ def check(exercise_id: str, check_id: str) -> None:
     result = _result(exercise_id, notebook_source.render_source(f"{exercise.module_name}.ipynb", _history(shell)))
     found = next((c for c in result.checks if c.check_id == check_id), None)
     if found is None:
-        raise CheckFailed(f"{exercise_id}: this check is not available here (hidden checks run when your work "
-                          "is graded)")
-    line = describe(found)
+        raise CheckFailed(wrap(f"{exercise_id}: this check is not available here (hidden checks run when "
+                               "your work is graded)"))
+    text = wrap(describe(found))
     if not found.passed:
-        raise CheckFailed(line)
-    print(line)
+        raise CheckFailed(text)
+    print(text)
     return None
 
 
@@ -82,6 +86,20 @@ def describe(check: CheckResult) -> str:
     case = "hidden case" if check.visibility == HIDDEN else f"case {check.case}"
     outcome = "passed" if check.passed else check.public_message()
     return f"{check.exercise} {case}, {check.title} ({check.points:g}/{check.possible:g}): {outcome}"
+
+
+def wrap(text: str, width: int = LINE_WIDTH) -> str:
+    """``text`` in lines of at most ``width`` columns, the first one after ``ERROR_PREFIX``, the next
+    ones indented; the message's own line breaks are kept, and no word is lost (a longer one is split)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n") or [""]:
+        first = " " * len(ERROR_PREFIX) if not lines else "    "
+        wrapped = textwrap.wrap(paragraph, width, initial_indent=first, subsequent_indent="    ",
+                                break_on_hyphens=False) or [first]
+        if not lines:
+            wrapped[0] = wrapped[0][len(first):]
+        lines += wrapped
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _shell() -> Any:
@@ -109,7 +127,7 @@ def _result(exercise_id: str, source: str) -> ExerciseResult:
             raise
     outcome = _graded[exercise_id][1]
     if isinstance(outcome, str):
-        raise CheckFailed(f"{exercise_id}: {outcome}")
+        raise CheckFailed(wrap(f"{exercise_id}: {outcome}"))
     return outcome
 
 
