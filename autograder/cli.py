@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "scheduler (tcp://host:8786, or a scheduler file): docs/cluster.md")
     place.add_argument("--cluster", metavar="local:N", help="spread students over N Dask worker processes on this "
                        "machine (a LocalCluster on loopback)")
+    p.add_argument("--detail", action="store_true", help="print every check, not only the failed ones (one "
+                                                         "submission)")
     p.add_argument("--one", action="store_true", help="SUBMISSION is one student's work, wherever its exercise "
                                                       "files sit inside it (e.g. Gradescope's upload folder)")
     p.add_argument("--exercise", dest="exercises", action="append", metavar="EXERCISE",

@@ -16,11 +16,15 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import select
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -36,7 +40,7 @@ ENCODING = "utf-8"
 # Settings of the daemon itself, not of grading; and the course secret, which a check never uses (checks
 # run on the public data) and which the daemon is not handed.
 IGNORED = ("TFGRADE_DAEMON", "TFGRADE_DAEMON_IDLE", secret.ENV)
-
+KILL_POLL_SECONDS = 0.1  # once a check is cancelled, how often its children are looked for and killed
 
 
 def runtime_dir() -> Path:
@@ -78,10 +82,13 @@ class Address:
 
 def check(address: Address, folder: Path, exercise_ids: list[str],
           on_exercise: Callable[[ExerciseResult], None] | None = None, hidden: bool = False,
-          on_start: Callable[[], None] | None = None) -> GradingResult:
+          on_start: Callable[[], None] | None = None,
+          on_progress: Callable[[dict[str, Any]], None] | None = None) -> GradingResult:
     """Grade ``folder`` in the warm daemon, starting it when none is running (``on_start`` is told):
     the public checks, and with ``hidden`` also the hidden ones where the course has its solutions
-    (their details withheld)."""
+    (their details withheld). ``on_progress`` is told ``{"started": exercise_id}`` when an exercise's
+    children start to run and ``{"reference": exercise_id, "measuring": bool}`` around measuring a
+    reference. Closing the connection (Ctrl-C here) cancels the check: the daemon kills its children."""
     connection = _connect(address)
     if connection is None:
         if on_start:
@@ -94,6 +101,8 @@ def check(address: Address, folder: Path, exercise_ids: list[str],
         for message in _messages(stream):
             if "exercise" in message and on_exercise:
                 on_exercise(ExerciseResult.from_dict(message["exercise"]))
+            elif ("started" in message or "reference" in message) and on_progress:
+                on_progress(message)
             elif "result" in message:
                 return GradingResult.from_dict(message["result"])
             elif "failure" in message:
@@ -123,10 +132,13 @@ def _ask(addresses: list[Address], request: str, answer: str) -> list[Any]:
         connection = _connect(address)
         if connection is None:
             continue
-        with connection, connection.makefile("rw", encoding=ENCODING) as stream:
-            stream.write(json.dumps({request: True}) + "\n")
-            stream.flush()
-            answers += [message[answer] for message in _messages(stream) if answer in message]
+        try:
+            with connection, connection.makefile("rw", encoding=ENCODING) as stream:
+                stream.write(json.dumps({request: True}) + "\n")
+                stream.flush()
+                answers += [message[answer] for message in _messages(stream) if answer in message]
+        except OSError:  # it exited (or was killed) while answering: it is not running
+            continue
     return answers
 
 
@@ -212,17 +224,20 @@ def serve(address: Address, idle_seconds: float) -> None:
 def _answer(connection: socket.socket, course: Course, ref: Any, state: dict[str, Any]) -> bool:
     """Answer one request; False when the daemon should stop."""
     from autograder import exercises as registry
+    from autograder.grading import reference
     from autograder.grading.grade import grade_submission
     from autograder.spec import ALL, PUBLIC_ONLY
 
     stream = connection.makefile("rw", encoding=ENCODING)
+    sending = threading.Lock()  # exercises are graded side by side: their messages must not interleave
 
     def send(message: dict[str, Any]) -> None:
-        try:
-            stream.write(json.dumps(message) + "\n")
-            stream.flush()
-        except OSError:  # the student pressed Ctrl-C: finish quietly, the next check starts afresh
-            pass
+        with sending:
+            try:
+                stream.write(json.dumps(message) + "\n")
+                stream.flush()
+            except OSError:  # the student pressed Ctrl-C: finish quietly, the next check starts afresh
+                pass
 
     try:
         request = json.loads(stream.readline() or "{}")
@@ -235,19 +250,122 @@ def _answer(connection: socket.socket, course: Course, ref: Any, state: dict[str
         send({"status": {**state, "idle_limit": idle_seconds()}})
         return True
     order = request.get("check") or {}
+    if isinstance(ref, reference.ComputedReference):
+        ref.on_measure = lambda exercise, measuring: send({"reference": exercise.id, "measuring": measuring})
+    watched = reference.Watched(ref, lambda exercise: send({"started": exercise.id}))
     try:
-        exercises = [registry.get(exercise_id) for exercise_id in order["exercises"]]
-        visibilities = ALL if order.get("hidden") and course.has_solutions else PUBLIC_ONLY
-        result = grade_submission(Path(order["folder"]), exercises, visibilities, ref,
-                                  on_exercise=lambda done: send({"exercise": done.withheld().to_dict()}))
-        result.exercises = [graded.withheld() for graded in result.exercises]
+        with _cancelled_on_hangup(connection) as cancelled:
+            exercises = [registry.get(exercise_id) for exercise_id in order["exercises"]]
+            visibilities = ALL if order.get("hidden") and course.has_solutions else PUBLIC_ONLY
+            result = grade_submission(Path(order["folder"]), exercises, visibilities, watched,
+                                      on_exercise=lambda done: send({"exercise": done.withheld().to_dict()}))
+            result.exercises = [graded.withheld() for graded in result.exercises]
     except Exception as exc:  # noqa: BLE001 - the client then grades in its own process
         send({"failure": f"{type(exc).__name__}: {exc}"})
+        return True
+    finally:
+        if isinstance(ref, reference.ComputedReference):
+            ref.on_measure = None
+    if cancelled.is_set():
+        print(f"{time.strftime('%H:%M:%S')} check cancelled: its client left", file=sys.stderr, flush=True)
         return True
     state["served"] += 1
     state["last_check"] = time.time()
     send({"result": result.to_dict()})
     return True
+
+
+@contextmanager
+def _cancelled_on_hangup(connection: socket.socket) -> Iterator[threading.Event]:
+    """While the block grades, watch the client's connection: once the client leaves (Ctrl-C, a closed
+    terminal), the check is cancelled: its children are killed at once, and every child the grading
+    starts afterwards too, until the block ends. The event says whether that happened."""
+    cancelled, finished = threading.Event(), threading.Event()
+    wake, woken = os.pipe()  # ends the watch at once when the block ends (a check answers no later)
+
+    def watch() -> None:
+        if _hung_up(connection, wake):
+            cancelled.set()
+            keep_killing_children(until=finished)
+
+    watcher = threading.Thread(target=watch, name="tfgrade-hangup", daemon=True)
+    watcher.start()
+    try:
+        yield cancelled
+    finally:
+        finished.set()
+        os.write(woken, b"x")
+        watcher.join()
+        os.close(wake)
+        os.close(woken)
+
+
+def _hung_up(connection: socket.socket, wake: int) -> bool:
+    """Waits until the client closes its end (True) or ``wake`` turns readable (False). A client sends
+    nothing after its request, so the connection turns readable only when it closes."""
+    while True:
+        try:
+            readable, _, _ = select.select([connection, wake], [], [])
+            if wake in readable:
+                return False
+            if connection.recv(4096, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
+                return True
+            time.sleep(KILL_POLL_SECONDS)  # it sent something after all: ignored
+        except BlockingIOError:
+            continue
+        except (OSError, ValueError):  # reset by the client
+            return True
+
+
+def keep_killing_children(until: threading.Event) -> None:
+    """Kill every grading child now, and every ``KILL_POLL_SECONDS`` until ``until`` is set: the grading
+    of a cancelled check still starts children for the cases left, which fail at once this way."""
+    while True:
+        _kill_children()
+        if until.wait(KILL_POLL_SECONDS):
+            return
+
+
+def _kill_children() -> None:
+    """Kill every grading child: the forkserver's children (each in its own session, with whatever it
+    started). Only this daemon's check uses them: it grades one check at a time."""
+    server = _forkserver_pid()
+    if server is None:
+        return
+    for pid in _children_of(server):
+        for kill in (os.kill, os.killpg):
+            try:
+                kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+
+def _forkserver_pid() -> int | None:
+    from multiprocessing import forkserver
+
+    return getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+
+
+def _children_of(parent: int) -> list[int]:
+    proc = Path("/proc")
+    if proc.is_dir():
+        children = []
+        for entry in proc.iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:  # pid (comm) state ppid ...: the name may hold spaces and parentheses
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == parent:
+                children.append(int(entry.name))
+        return children
+    try:
+        listed = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True, timeout=10,
+                                check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [int(pid) for pid in listed.split() if pid.isdigit()]
 
 
 def idle_seconds() -> float:

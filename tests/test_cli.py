@@ -69,6 +69,27 @@ def test_grade_writes_a_result_with_hidden_checks(tmp_path):
     assert result["score"] == result["possible"] - 3 * 2
 
 
+def test_grade_shows_the_references_being_computed_then_a_short_report_naming_what_failed(tmp_path):
+    # A course of its own has no cached reference: the first grade computes it (minutes for a whole course).
+    course = tmp_path / "course"
+    shutil.copytree(COURSE.solutions, course / "solutions")
+    wrong = solution_text("ex02").replace("return inputs * units + units", "return inputs * units")
+    folder = submission(tmp_path, "bob", wrong)
+    done = tfgrade("grade", str(folder), "--out", str(tmp_path / "out"), "--exercise", "ex02",
+                   env={**os.environ, "TFGRADE_COURSE": str(course)})
+    assert done.returncode == 0, done.stderr
+    assert "computing reference observations: ex02 dense (1/1)" in done.stderr
+    assert "reference observations computed in " in done.stderr
+    lines = done.stdout.splitlines()
+    # One line for the exercise, one per failed check with its message (a hidden case's withheld, as in the
+    # full report), the total and where the rest is; not every check of every case.
+    assert lines[0].startswith("ex02 ") and "20 / 26" in lines[0]
+    assert "✗ count: returned value 0/2  expected 2,080, got 2,048" in done.stdout
+    assert "✗ count_wide (hidden): returned value 0/2  failed (hidden case: details are withheld)" in done.stdout
+    assert "✓" not in done.stdout and "layer types" not in done.stdout and len(lines) <= 10, lines
+    assert any(line.startswith("Total 20 / 26") for line in lines)
+
+
 def test_validate_passes_for_a_sound_exercise():
     done = tfgrade("validate", "2", "--json")
     assert done.returncode == 0, done.stdout + done.stderr

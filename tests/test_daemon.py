@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import time
 import uuid
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from helpers import COURSE, mutate, solution_text
-from test_cli import EXERCISE, tfgrade
+from terminal_screen import run as run_at_terminal
+from terminal_screen import screen, status_lines
+from test_cli import EXERCISE, TFGRADE, tfgrade
 
 from autograder import daemon
 
@@ -121,6 +124,54 @@ def test_hidden_cases_are_graded_for_notebooks_with_their_details_withheld(tmp_p
     assert all(c.message in ("hidden case", "failed (hidden case: details are withheld)") for c in hidden)
     assert {name for name, case in every.details.items() if case["visibility"] == "hidden"} == set()
     assert [c.to_dict() for c in every.checks if c.visibility == "public"] == [c.to_dict() for c in public.checks]
+
+
+def test_a_check_at_a_terminal_leaves_no_status_line_behind(tmp_path, shared_env):
+    # A folder whose path makes the status line wider than the terminal: a wrapped line was left behind.
+    folder = tmp_path / ("a-folder-name-long-enough-to-make-the-status-line-wider-than-a-terminal" * 2)
+    folder.mkdir()
+    (folder / EXERCISE.filename).write_text(solution_text("ex02"))
+    code, output = run_at_terminal([TFGRADE, "check", "2", "--path", str(folder)], env=shared_env)
+    lines = screen(output)
+    assert code == 0, lines
+    assert any(frame in output for frame in "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")  # a status line was shown...
+    assert status_lines(lines) == [], lines  # ...and none of it is left: no frame, none glued to a result
+    assert not any("checking 1 exercise" in line or "running" in line for line in lines), lines
+    assert lines[lines.index(next(line for line in lines if line.startswith("ex02 "))) + 1].startswith(" ✓ ")
+    assert any(line.startswith("Total 14 / 14") for line in lines), lines
+
+
+def _grading_children(daemon_pid: int) -> set[int]:
+    """The children a warm grader's forkserver has started: the ones that run and measure cases."""
+    return {child for server in daemon._children_of(daemon_pid) for child in daemon._children_of(server)}
+
+
+def test_ctrl_c_in_a_check_stops_its_endless_loop_in_the_warm_grader_at_once(tmp_path, shared_env):
+    looping = mutate("ex02", ("    return keras.Sequential([",
+                              "    while True:\n        pass\n    return keras.Sequential(["))
+    folder = folder_with(tmp_path, looping)
+    running = re.compile(r"ex02: running build_classifier\(\) (\d+) s / limit (\d+) s")
+    looped: set[int] = set()
+
+    def interrupt_when_looping(output: str, client) -> None:
+        shown = running.findall(output)
+        if not looped and shown and int(shown[-1][0]) >= 3:  # the status counts the seconds up to the limit
+            assert int(shown[-1][1]) == EXERCISE.timeout_seconds
+            looped.update(_grading_children(daemon_pid))
+            client.send_signal(signal.SIGINT)  # Ctrl-C
+
+    check(folder_with(tmp_path, solution_text("ex02")), shared_env)  # the warm grader is up
+    daemon_pid = daemon_state(shared_env)["pid"]  # asked now: a warm grader answers no one while it checks
+    code, output = run_at_terminal([TFGRADE, "check", "2", "--path", str(folder)], env=shared_env, timeout=300,
+                                   on_output=interrupt_when_looping)
+    lines = screen(output)
+    assert looped and code == 130 and "interrupted" in lines, lines
+    assert status_lines(lines) == [], lines
+    _wait_until(lambda: not any(_alive(pid) for pid in looped), seconds=5)  # its limit is 120 s
+    _wait_until(lambda: not _grading_children(daemon_pid), seconds=10)  # nor does the grader start others
+    assert daemon_state(shared_env)["pid"] == daemon_pid  # still warm: the next check is served
+    result = check(folder_with(tmp_path, solution_text("ex02")), shared_env)
+    assert result["score"] == result["possible"]
 
 
 def test_a_killed_warm_grader_is_replaced_by_the_next_check_and_daemon_stop_ends_it(tmp_path, env):

@@ -104,3 +104,18 @@ def test_parallel_requests_measure_the_reference_once(tmp_path, monkeypatch):
         request.join()
     assert measured == ["ex02"] and len(answers) == 3 and answers[0] == answers[1] == answers[2]
     assert set(answers[0]) == {case.name for case in exercise.cases}
+
+
+def test_measuring_is_told_and_a_cached_reference_is_not_measured_again(tmp_path, monkeypatch):
+    # What `tfgrade grade` shows while the references are computed (minutes, the first time).
+    monkeypatch.setattr(runs, "run_and_measure", lambda exercise, source, cases, workdir: {
+        case.name: SimpleNamespace(failure=None, observations={"summary": {"value": case.name}}) for case in cases})
+    told = []
+    reference = ComputedReference(_course_copy(tmp_path),
+                                  on_measure=lambda exercise, measuring: told.append((exercise.id, measuring)))
+    exercise = exercise_by_id("ex02")
+    assert not reference.cached(exercise, exercise.cases)
+    reference.observations(exercise, exercise.cases)
+    assert told == [("ex02", True), ("ex02", False)] and reference.cached(exercise, exercise.cases)
+    reference.observations(exercise, exercise.cases)
+    assert told == [("ex02", True), ("ex02", False)]

@@ -19,6 +19,7 @@ def main(*, exercises: list[str] | None = None, json: bool = False) -> int:
     ref = instructor_reference("validate")
     key = data_key(ref.course)  # the data grades are measured on, where the course has a secret
     sandbox.warm_up()
+    ref.on_measure = terminal.MeasuringProgress(lambda: sum(not ref.cached(e, e.cases) for e in chosen))
     results = []
     for exercise in chosen:
         with terminal.working(f"validating {exercise.id} {exercise.slug}", enabled=not json), datasets.keyed(key):

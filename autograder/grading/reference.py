@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 import autograder.exercises
 from autograder import children, course, errors, measure, sandbox, spec
@@ -45,11 +45,23 @@ class Reference(Protocol):
     def observations(self, exercise: Exercise, cases: tuple[Case, ...]) -> dict[str, dict[str, Any]]: ...
 
 
-class ComputedReference:
-    """Observations of ``solutions/``, computed on demand and cached by content hash."""
+# Told when a reference is measured: (exercise, True) before, (exercise, False) after, also when it failed.
+OnMeasure = Callable[[Exercise, bool], None]
 
-    def __init__(self, course: Course) -> None:
+
+class ComputedReference:
+    """Observations of ``solutions/``, computed on demand and cached by content hash. ``on_measure`` is
+    told when an exercise's observations are measured rather than read from the cache (minutes, the first
+    time: commands show it)."""
+
+    def __init__(self, course: Course, on_measure: OnMeasure | None = None) -> None:
         self.course = course
+        self.on_measure = on_measure
+
+    def cached(self, exercise: Exercise, cases: tuple[Case, ...]) -> bool:
+        """Whether the observations of ``cases`` are in the cache already (no measuring needed)."""
+        cached = _read(self.cache_file(exercise))
+        return all(case.name in cached for case in cases)
 
     def source(self, exercise: Exercise) -> Path:
         return self.course.solutions / exercise.filename
@@ -77,10 +89,14 @@ class ComputedReference:
         missing = tuple(case for case in cases if case.name not in cached)
         if missing:
             workdir = Path(scratch.mkdtemp(prefix=f"tfgrade-ref-{exercise.id}-"))
+            if self.on_measure:
+                self.on_measure(exercise, True)
             try:
                 measured = runs.run_and_measure(exercise, self.source(exercise), missing, workdir)
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
+                if self.on_measure:
+                    self.on_measure(exercise, False)
             for name, run in measured.items():
                 if run.failure:
                     raise ReferenceFailure(f"the reference solution of {exercise.id} failed on case {name!r}: "
@@ -109,6 +125,19 @@ class ShippedReference:
             raise ReferenceFailure(f"this bundle has no reference results for {exercise.id} {missing}; "
                                  "ask your instructor for a fresh `tfgrade release`")
         return {case.name: shipped[case.name] for case in cases}
+
+
+class Watched:
+    """A reference that tells ``on_ready`` when an exercise's observations are ready: grading asks for them
+    first (``grading.grade.grade_exercise``), so this is when the exercise's children start to run."""
+
+    def __init__(self, reference: Reference, on_ready: Callable[[Exercise], None]) -> None:
+        self.reference, self.on_ready = reference, on_ready
+
+    def observations(self, exercise: Exercise, cases: tuple[Case, ...]) -> dict[str, dict[str, Any]]:
+        observed = self.reference.observations(exercise, cases)
+        self.on_ready(exercise)
+        return observed
 
 
 def for_course(checkout: Course) -> Reference:
