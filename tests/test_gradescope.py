@@ -12,7 +12,7 @@ import pytest
 from helpers import solution_text
 from test_cli import TFGRADE, tfgrade
 
-from autograder.grading import reference
+from autograder.course import versions
 
 
 @pytest.fixture(scope="module")
@@ -62,14 +62,14 @@ def test_zip_pins_the_versions_its_references_were_measured_with(autograder_zip)
                     if line and not line.startswith("#"))
         python = archive.read("python-version.txt").decode().strip()
     assert pins["keras"] == metadata.version("keras") and pins["numpy"] == metadata.version("numpy")
-    assert pins["tensorflow-cpu"] == pins["tensorflow"] == reference._version("tensorflow")
+    assert pins["tensorflow-cpu"] == pins["tensorflow"] == versions.installed("tensorflow")
     assert "tfgrade" not in pins and "pip" not in pins
     assert python == f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def test_the_reference_key_names_tensorflow_whichever_distribution_installs_it():
     providers = metadata.packages_distributions()["tensorflow"]
-    assert reference._version("tensorflow") == metadata.version(providers[0]) != "-"
+    assert versions.installed("tensorflow") == metadata.version(providers[0]) != "-"
 
 
 def gradescope_root(autograder_zip, tmp_path):
@@ -142,7 +142,7 @@ def test_setup_fails_when_a_shipped_reference_would_be_recomputed(autograder_zip
                            timeout=600)
     assert setup.returncode == 1
     assert "the zip's references of ex06 do not match this environment" in setup.stdout
-    assert "tensorflow " + reference._version("tensorflow") in setup.stdout
+    assert "tensorflow " + versions.installed("tensorflow") in setup.stdout
 
 
 def test_check_pins_names_each_version_that_differs(autograder_zip, tmp_path):

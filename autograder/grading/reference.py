@@ -12,14 +12,13 @@ import fcntl
 import json
 import shutil
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Iterator, Protocol
 
 import autograder.exercises
 from autograder import children, course, errors, measure, sandbox, spec
-from autograder.course import PUBLIC_REFERENCE, Course, datasets, fingerprint
+from autograder.course import PUBLIC_REFERENCE, Course, datasets, fingerprint, versions
 from autograder.errors import ReferenceFailure
 from autograder.grading import runs
 from autograder.sandbox import artifacts, scratch
@@ -166,30 +165,7 @@ def _same_data(first: Path, second: Path) -> bool:
 
 
 def _versions() -> str:
-    return "|".join(_version(p) for p in ("tensorflow", "keras", "numpy", "scikit-learn"))
-
-
-def _version(package: str) -> str:
-    """The installed version of a distribution, ``-`` when it is missing. ``tensorflow`` is the version of
-    whichever distribution installs the ``tensorflow`` module (``tensorflow-cpu`` on Linux x86-64, as this
-    kit installs it, ``tensorflow-intel``, ``tf-nightly``...), so a key that names ``tensorflow`` is the
-    same wherever the same TensorFlow is installed."""
-    candidates: tuple[str, ...] = (package,)
-    if package == "tensorflow":
-        candidates = ("tensorflow", "tensorflow-cpu", "tensorflow-intel", "tensorflow-macos", "tf-nightly",
-                      "tf-nightly-cpu")
-    for name in candidates:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    if package == "tensorflow":  # another build (tensorflow-rocm, a fork): whatever provides the module
-        for name in sorted(metadata.packages_distributions().get("tensorflow", ())):
-            try:
-                return metadata.version(name)
-            except metadata.PackageNotFoundError:
-                continue
-    return "-"
+    return "|".join(versions.installed(package) for package in versions.MEASURING)
 
 
 @contextmanager
