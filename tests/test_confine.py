@@ -1,6 +1,23 @@
-"""Confinement: the syscall tables, what the machine offers, and that a grade says so."""
+"""Confinement: what a confined child is refused and still allowed, each protection on its own and all of
+them together (also for a grader that is not root), what the machine offers, and that a grade says so.
 
-import re
+Each child here is forked from the test process and confines itself (or takes one step of it) the way a
+run child does; it reports what it saw through a pipe, as JSON."""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import resource
+import select
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,34 +27,373 @@ from autograder.commands import grade as grade_command
 from autograder.results import environment
 from autograder.sandbox import confine
 
-HEADERS = {"x86_64": Path("/usr/include/x86_64-linux-gnu/asm/unistd_64.h"),
-           "aarch64": Path("/usr/include/asm-generic/unistd.h")}
+OFFERED = set(confine.available())
+needs = {name: pytest.mark.skipif(name not in OFFERED, reason=f"this machine offers no {name}")
+         for name in confine.PROTECTIONS}
 
 
-@pytest.mark.parametrize("arch", sorted(confine.ARCHES))
-def test_syscall_numbers_are_the_kernel_headers(arch):
-    header = HEADERS[arch]
-    if not header.is_file():
-        pytest.skip(f"no kernel headers for {arch} here")
-    defined = {name: int(number) for name, number in
-               re.findall(r"#define __NR(?:3264)?_(\w+)\s+(\d+)\b", header.read_text())}
-    calls = confine.ARCHES[arch][1]
-    wrong = {name: (number, defined[name]) for name, number in calls.items() if name in defined
-             and defined[name] != number}
-    assert wrong == {}
-    # Names the headers lack are newer than them (fchmodat2) or absent on the architecture.
-    assert set(calls) - set(defined) <= {"fchmodat2"}
+def in_child(body, timeout: float = 60.0):
+    """``body()`` in a forked child in a session of its own; what it returned (JSON), or the exception it
+    raised, named."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            os.close(read)
+            os.setsid()
+            try:
+                found = {"returned": body()}
+            except BaseException as exc:  # noqa: BLE001 - handed to the parent
+                found = {"raised": f"{type(exc).__name__}: {exc}"}
+            os.write(write, json.dumps(found).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    data = b""
+    try:
+        while select.select([read], [], [], timeout)[0] and (chunk := os.read(read, 65536)):
+            data += chunk
+    finally:
+        os.close(read)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+    assert data, "the child reported nothing"
+    found = json.loads(data)
+    assert "raised" not in found, found["raised"]
+    return found["returned"]
 
 
-def test_every_refused_or_restricted_syscall_has_a_number_somewhere():
-    named = set(confine.DENIED) | set(confine.OWN_PID_FIRST) | set(confine.OWN_PID_SECOND)
-    known = {name for _, calls in confine.ARCHES.values() for name in calls}
-    assert named - known == set()
+def outcome(action) -> str:
+    """'ok', or the name of the errno the action failed with."""
+    try:
+        action()
+        return "ok"
+    except OSError as exc:
+        return errno.errorcode.get(exc.errno, str(exc.errno))
 
 
-def test_the_filter_fits_within_bpf_limits():
-    program = confine._filter(*confine.ARCHES["x86_64"], pid=1234)
-    assert len(program) < 4096 and all(jt < 256 and jf < 256 for _, jt, jf, _ in program)
+LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+def raw_syscall(number: int, *args: int) -> None:
+    if LIBC.syscall(number, *args) == -1:
+        raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+
+
+def syscall_number(name: str) -> int:
+    return confine._known_syscalls()[name]
+
+
+def process_attempts(existing: str) -> dict[str, str]:
+    """What seccomp decides: processes, signals, limits, scheduling, sockets, special files, metadata."""
+    pid, parent = os.getpid(), os.getppid()
+    thread_ran = []
+    thread = threading.Thread(target=lambda: thread_ran.append(os.getpid()))
+    attempts = {
+        "thread": outcome(thread.start),
+        "fork": outcome(lambda: os.waitpid(os.fork() or os._exit(0), 0)),
+        "clone3": outcome(lambda: raw_syscall(syscall_number("clone3"), 0, 0)),
+        "kill_self": outcome(lambda: os.kill(pid, 0)),
+        "kill_zero": outcome(lambda: os.kill(0, 0)),
+        "kill_own_group": outcome(lambda: os.killpg(os.getpgrp(), 0)),
+        "kill_parent": outcome(lambda: os.kill(parent, 0)),
+        "kill_init": outcome(lambda: os.kill(1, 0)),
+        "kill_everyone": outcome(lambda: os.kill(-1, 0)),
+        "kill_own_thread": outcome(lambda: signal.pthread_kill(threading.get_ident(), 0)),
+        "limit_self": outcome(lambda: resource.prlimit(pid, resource.RLIMIT_CORE, (0, 0))),
+        "limit_self_zero": outcome(lambda: resource.prlimit(0, resource.RLIMIT_CORE)),
+        "limit_init": outcome(lambda: resource.prlimit(1, resource.RLIMIT_CORE)),
+        "limit_parent": outcome(lambda: resource.prlimit(parent, resource.RLIMIT_CORE)),
+        "renice_self": outcome(lambda: os.setpriority(os.PRIO_PROCESS, 0, 1)),
+        # the parent's own priority and init's own cores: harmless should the filter ever let them through
+        "renice_parent": outcome(lambda: os.setpriority(os.PRIO_PROCESS, parent, os.getpriority(os.PRIO_PROCESS, parent))),
+        "renice_user": outcome(lambda: os.setpriority(os.PRIO_USER, 0, 19)),
+        "affinity_self": outcome(lambda: os.sched_setaffinity(0, os.sched_getaffinity(0))),
+        "affinity_init": outcome(lambda: os.sched_setaffinity(1, os.sched_getaffinity(1))),
+        "tcp_socket": outcome(lambda: socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()),
+        "udp_socket": outcome(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close()),
+        "unix_socket": outcome(lambda: socket.socket(socket.AF_UNIX).close()),
+        "socketpair": outcome(lambda: socket.socketpair()),
+        "named_pipe": outcome(lambda: os.mkfifo(existing + ".pipe")),
+        "symlink": outcome(lambda: os.symlink("/", existing + ".link")),
+        "hard_link": outcome(lambda: os.link(existing, existing + ".hard")),
+        "chmod": outcome(lambda: os.chmod(existing, 0o777)),
+        "touch": outcome(lambda: os.utime(existing, (0, 0))),
+        "memfd": outcome(lambda: os.memfd_create("bomb")),
+        "unshare": outcome(lambda: raw_syscall(syscall_number("unshare"), 0)),
+        "mount": outcome(lambda: raw_syscall(syscall_number("mount"), 0, 0, 0, 0, 0)),
+        # x32's getpid on x86-64: another ABI, refused rather than killing the process
+        "x32_call": outcome(lambda: raw_syscall(0x40000000 | 39)) if os.uname().machine == "x86_64" else "EPERM",
+    }
+    thread.join()
+    attempts["thread_ran"] = "ok" if thread_ran == [pid] else "no"
+    return attempts
+
+
+REFUSED_BY_SECCOMP = {
+    "thread": "ok", "thread_ran": "ok", "fork": "EPERM", "clone3": "ENOSYS",
+    "kill_self": "ok", "kill_zero": "ok", "kill_own_group": "ok", "kill_parent": "EPERM", "kill_init": "EPERM",
+    "kill_everyone": "EPERM", "kill_own_thread": "ok",
+    "limit_self": "ok", "limit_self_zero": "ok", "limit_init": "EPERM", "limit_parent": "EPERM",
+    "renice_self": "ok", "renice_parent": "EPERM", "renice_user": "EPERM",
+    "affinity_self": "ok", "affinity_init": "EPERM",
+    "tcp_socket": "EPERM", "udp_socket": "EPERM", "unix_socket": "EPERM", "socketpair": "EPERM",
+    "named_pipe": "EPERM", "symlink": "EPERM", "hard_link": "EPERM", "chmod": "EPERM", "touch": "EPERM",
+    "memfd": "EPERM", "unshare": "EPERM", "mount": "EPERM", "x32_call": "EPERM",
+}
+
+
+def seccomp_only() -> None:
+    assert LIBC.prctl(confine.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0
+    assert confine._seccomp(os.getpid()), "the filter did not load"
+
+
+@pytest.fixture
+def existing(tmp_path) -> str:
+    path = tmp_path / "existing.txt"
+    path.write_text("mine")
+    path.chmod(0o600)
+    return str(path)
+
+
+# ------------------------------------------------------------------------------------------- seccomp
+
+
+@needs["seccomp"]
+def test_seccomp_refuses_processes_sockets_special_files_and_others_processes(existing):
+    assert in_child(lambda: (seccomp_only(), process_attempts(existing))[1]) == REFUSED_BY_SECCOMP
+    assert Path(existing).stat().st_mode & 0o777 == 0o600 and Path(existing).stat().st_mtime > 0
+    assert not any(Path(existing + suffix).exists() for suffix in (".pipe", ".link", ".hard"))
+
+
+@needs["seccomp"]
+def test_syscalls_newer_than_libseccomp_get_enosys_as_from_an_older_kernel():
+    newest = max(confine._known_syscalls().values())
+    if newest + 1 >= confine.SYSCALL_BOUND:
+        pytest.skip("libseccomp knows every syscall number below the bound")
+    assert in_child(lambda: (seccomp_only(), outcome(lambda: raw_syscall(newest + 1, 0, 0, 0, 0)))[1]) == "ENOSYS"
+
+
+@needs["seccomp"]
+def test_names_libseccomp_does_not_know_are_left_out(monkeypatch, existing):
+    monkeypatch.setattr(confine, "DENIED", (*confine.DENIED, "no_such_call"))
+    monkeypatch.setattr(confine, "OWN_PID_FIRST", (*confine.OWN_PID_FIRST, "no_such_limit"))
+    monkeypatch.setattr(confine, "OWN_PID_SECOND", {**confine.OWN_PID_SECOND, "no_such_priority": 0})
+    confine._filter(1234)  # builds
+    assert in_child(lambda: (seccomp_only(), process_attempts(existing))[1]) == REFUSED_BY_SECCOMP
+
+
+def test_without_libseccomp_there_is_no_seccomp_and_nothing_breaks(monkeypatch, tmp_path):
+    confine._libseccomp.cache_clear()
+    try:
+        monkeypatch.setitem(sys.modules, "pyseccomp", None)  # as if not installed
+        assert confine._libseccomp() is None
+        assert "seccomp" not in confine.available() and "seccomp" in confine.missing()
+        (tmp_path / "run").mkdir()
+        applied = in_child(lambda: confine.apply(tmp_path / "run", confine.Confinement()))
+        assert "seccomp" not in applied
+    finally:
+        confine._libseccomp.cache_clear()
+
+
+# -------------------------------------------------------------------------------------------- mounts
+
+
+def mount_namespace_only(run: Path, readable: list[Path]) -> None:
+    assert confine._enter_namespaces(LIBC)
+    assert confine._mounts(LIBC, run, [str(p) for p in readable], list(readable))
+    assert confine._drop_capabilities(LIBC)
+
+
+@needs["mount namespace"]
+def test_a_child_sees_only_what_it_was_handed_and_writes_tmp_of_its_own(tmp_path):
+    """Its new root holds what it may read (here only its submission), read-only, and its run folder: no
+    other path exists. What it writes in /tmp or /dev/shm no other process sees, and is capped in size."""
+    run, submission, classmate = tmp_path / "run", tmp_path / "batch" / "ada", tmp_path / "batch" / "bob"
+    for folder in (run, submission, classmate):
+        folder.mkdir(parents=True)
+    (submission / "ex01.py").write_text("mine")
+    (classmate / "ex01.py").write_text("theirs")
+    name = f"tfgrade-confine-test-{os.getpid()}"
+
+    def look() -> dict[str, str]:
+        mount_namespace_only(run, [submission])
+        return {
+            "write_tmp": outcome(lambda: Path("/tmp", name).write_text("left for later")),
+            "read_back": Path("/tmp", name).read_text(),
+            "write_shm": outcome(lambda: Path("/dev/shm", name).write_text("shared?")),
+            "fill_shm": outcome(lambda: Path("/dev/shm", name).write_bytes(bytes(2 * 1024 * 1024))),
+            "root": sorted(os.listdir("/")),
+            "dev": sorted(os.listdir("/dev")),
+            "etc_passwd": outcome(lambda: Path("/etc/passwd").read_text()),
+            "kit": outcome(lambda: Path(confine.__file__).read_text()),
+            "tmp_path_siblings": os.listdir(tmp_path.parent),
+            "listed": sorted(os.listdir(tmp_path)) + sorted(os.listdir(tmp_path / "batch")),
+            "classmate": outcome(lambda: (classmate / "ex01.py").read_text()),
+            "submission": (submission / "ex01.py").read_text(),
+            "write_submission": outcome(lambda: (submission / "ex01.py").write_text("changed")),
+            "write_run": outcome(lambda: (run / "out.txt").write_text("handed back")),
+            "null": outcome(lambda: Path(os.devnull).write_text("gone")),
+            "mount_more": outcome(lambda: raw_syscall(syscall_number("umount2"), ctypes.c_char_p(b"/tmp"), 0)),
+            "cwd": os.getcwd(),
+        }
+
+    os.chdir(run)  # as a run child is
+    try:
+        seen = in_child(look)
+    finally:
+        os.chdir(tmp_path)
+    try:
+        assert seen["write_tmp"] == "ok" and seen["read_back"] == "left for later"
+        assert not Path("/tmp", name).exists() and not Path("/dev/shm", name).exists()
+        assert seen["write_shm"] == "ok" and seen["fill_shm"] == "ENOSPC"
+        assert set(seen["root"]) <= {"dev", "proc", "tmp", tmp_path.parts[1]}, seen["root"]
+        assert set(seen["dev"]) == {"null", "random", "urandom", "shm", "fd", "stdin", "stdout", "stderr"}
+        assert seen["etc_passwd"] == seen["kit"] == seen["classmate"] == "ENOENT"
+        assert seen["tmp_path_siblings"] == [tmp_path.name] and seen["listed"] == ["batch", "run", "ada"]
+        assert seen["submission"] == "mine" and seen["write_submission"] == "EROFS"
+        assert (submission / "ex01.py").read_text() == "mine"
+        assert seen["write_run"] == seen["null"] == "ok" and seen["cwd"] == str(run)
+        assert (run / "out.txt").read_text() == "handed back"
+        assert seen["mount_more"] == "EPERM"  # capabilities given up: the mounts stay as they are
+    finally:
+        for folder in ("/tmp", "/dev/shm"):
+            Path(folder, name).unlink(missing_ok=True)
+
+
+@needs["mount namespace"]
+def test_a_new_root_that_cannot_be_made_leaves_the_machines_in_place(tmp_path):
+    """A tmpfs refused (here: options the kernel rejects) is no protection, and the child keeps its files."""
+    def look() -> dict[str, object]:
+        assert confine._enter_namespaces(LIBC)
+        confine.PRIVATE_TMPFS = (("/tmp", "size=64m,no_such_option=1"),)
+        mounted = confine._mounts(LIBC, tmp_path, [], [])
+        return {"mounted": mounted, "sees": os.path.exists(tmp_path / "here.txt"), "etc": os.path.exists("/etc")}
+
+    (tmp_path / "here.txt").write_text("x")
+    assert in_child(look) == {"mounted": False, "sees": True, "etc": True}
+
+
+def test_the_new_root_binds_each_path_once_and_makes_links_again(tmp_path):
+    """Planned without mounting: binds at resolved paths, none inside another (but the run folder), and
+    the links on the way to them (relative, absolute, through ``..``) made again; a loop is an error."""
+    (tmp_path / "real" / "deep").mkdir(parents=True)
+    (tmp_path / "real" / "deep" / "run").mkdir()
+    os.symlink("real/deep/../deep", tmp_path / "rel")
+    os.symlink(str(tmp_path / "real"), tmp_path / "abs")
+    os.symlink("loop2", tmp_path / "loop1")
+    os.symlink("loop1", tmp_path / "loop2")
+    run = tmp_path / "abs" / "deep" / "run"
+    binds, links = confine._plan(run, [str(tmp_path / "rel"), str(tmp_path / "abs" / "deep")], [])
+    deep = str(tmp_path / "real" / "deep")
+    assert {place: value for place, value in binds.items() if place.startswith(str(tmp_path))} == {
+        deep: (deep, False), deep + "/run": (deep + "/run", True)}
+    assert list(binds)[-1] == deep + "/run"  # mounted last, over the read-only folder that shows it
+    assert binds["/proc"] == ("/proc", True) and binds[os.devnull] == (os.devnull, True)
+    assert {place: target for place, target in links.items() if place.startswith(str(tmp_path))} == {
+        str(tmp_path / "rel"): "real/deep/../deep", str(tmp_path / "abs"): str(tmp_path / "real")}
+    assert links["/dev/fd"] == "/proc/self/fd"
+    with pytest.raises(OSError):
+        confine._plan(None, [str(tmp_path / "loop1")], [])
+
+
+# ----------------------------------------------------------------------------------- all of it at once
+
+
+def confined_look(run: Path, submission: Path, classmate: Path, outside: Path, existing: str) -> dict:
+    applied = confine.apply(run, confine.Confinement(readable=(str(submission),)))
+    return {
+        "applied": applied,
+        "uid": os.getuid(),
+        "write_run": outcome(lambda: (run / "mine.txt").write_text("x")),
+        "read_submission": outcome(lambda: (submission / "ex01.py").read_text()),
+        "read_classmate": outcome(lambda: (classmate / "ex01.py").read_text()),
+        "write_outside": outcome(lambda: outside.write_text("x")),
+        "write_tmp": outcome(lambda: Path("/tmp", outside.name).write_text("x")),
+        "list_root": outcome(lambda: os.listdir("/")),
+        "etc_shadow": outcome(lambda: Path("/etc/shadow").read_text()),
+        "attempts": process_attempts(existing),
+    }
+
+
+def expected_for(offered: set[str]) -> dict:
+    hidden = "ENOENT" if "mount namespace" in offered else "EACCES"  # not in its root, or refused by Landlock
+    return {"write_run": "ok", "read_submission": "ok", "read_classmate": hidden, "write_outside": "EACCES",
+            "write_tmp": "EACCES", "list_root": "EACCES", "etc_shadow": hidden}
+
+
+@pytest.mark.skipif(not {"namespaces", "mount namespace", "landlock files", "seccomp"} <= OFFERED,
+                    reason="the machine does not offer every protection")
+def test_a_confined_child_gets_every_protection_the_machine_offers(tmp_path, existing):
+    run, submission, classmate = tmp_path / "run", tmp_path / "ada", tmp_path / "bob"
+    for folder in (run, submission, classmate):
+        folder.mkdir()
+        (folder / "ex01.py").write_text("code")
+    os.chdir(run)
+    try:
+        seen = in_child(lambda: confined_look(run, submission, classmate, tmp_path / "outside.txt", existing))
+    finally:
+        os.chdir(tmp_path)
+    assert set(seen.pop("applied")) == {"namespaces", "mount namespace", "landlock", "seccomp"}
+    assert seen.pop("uid") == confine.INNER_ID
+    attempts = seen.pop("attempts")
+    # Landlock refuses some before seccomp sees them: a link or pipe outside the run folder
+    assert {k: v for k, v in attempts.items() if k not in ("named_pipe", "symlink", "hard_link")} == \
+        {k: v for k, v in REFUSED_BY_SECCOMP.items() if k not in ("named_pipe", "symlink", "hard_link")}
+    assert {attempts[k] for k in ("named_pipe", "symlink", "hard_link")} <= {"EPERM", "EACCES"}
+    assert seen == expected_for(OFFERED)
+    assert not (tmp_path / "outside.txt").exists() and not Path("/tmp/outside.txt").exists()
+
+
+NOBODY = 65534
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="only root can start a child as another user")
+@pytest.mark.skipif(not {"namespaces", "landlock files", "seccomp"} <= OFFERED, reason="missing protections")
+def test_a_grader_that_is_not_root_confines_its_children_all_the_same():
+    """A grader running as an ordinary user (here: nobody) gets every protection too: all of it is
+    unprivileged."""
+    base = Path(tempfile.mkdtemp(prefix="tfgrade-confine-nobody-", dir="/tmp"))  # not under root's own folders
+    try:
+        run, submission, classmate = base / "run", base / "ada", base / "bob"
+        for folder in (run, submission, classmate):
+            folder.mkdir()
+            (folder / "ex01.py").write_text("code")
+        base.chmod(0o755)
+        run.chmod(0o777)
+        mine = base / "existing.txt"
+        mine.write_text("nobody's")
+        os.chown(mine, NOBODY, NOBODY)
+
+        def as_nobody() -> dict:
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            LIBC.prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE: cleared by setuid, as for a grader started as nobody
+            os.chdir(run)
+            return confined_look(run, submission, classmate, base / "outside.txt", str(mine))
+
+        seen = in_child(as_nobody)
+        expected_applied = {"namespaces", "landlock", "seccomp"} | ({"mount namespace"} & OFFERED)
+        assert set(seen.pop("applied")) == expected_applied
+        assert seen.pop("uid") == confine.INNER_ID
+        attempts = seen.pop("attempts")
+        for name in ("fork", "tcp_socket", "unix_socket", "kill_parent", "limit_parent", "renice_user", "chmod",
+                     "touch", "memfd"):
+            assert attempts[name] == "EPERM", (name, attempts)
+        for name in ("thread", "thread_ran", "kill_own_group", "limit_self", "renice_self"):
+            assert attempts[name] == "ok", (name, attempts)
+        assert seen == expected_for(OFFERED)
+        assert (run / "mine.txt").stat().st_uid == NOBODY and not (base / "outside.txt").exists()
+        assert mine.stat().st_mode & 0o777 != 0o777
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------ what the grade records
 
 
 def test_a_grade_records_what_confined_the_students_code():
@@ -52,4 +408,5 @@ def test_grading_warns_when_a_protection_is_missing(tmp_path, monkeypatch, capsy
     monkeypatch.setattr(confine, "available", lambda: ["landlock files"])
     assert grade_command.main(submission=student, out=tmp_path / "out", exercises=["1"]) == 0
     err = capsys.readouterr().err
-    assert "cannot confine students' code with namespaces, landlock tcp, landlock signals, seccomp" in err
+    assert ("cannot confine students' code with namespaces, mount namespace, landlock tcp, landlock signals, "
+            "seccomp") in err

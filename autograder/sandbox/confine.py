@@ -7,7 +7,11 @@ student's code is imported, the child therefore confines itself, for good (nothi
 
 - a user namespace of its own, with network, IPC and host-name namespaces: it holds no capability (a
   grader running as root starts children without root's powers), runs as an unprivileged user inside,
-  and sees no network interface but a downed loopback (``_namespaces``).
+  and sees no network interface but a downed loopback (``_enter_namespaces``, ``_drop_capabilities``).
+- a mount namespace of its own with a new root (``_mounts``): a tmpfs holding only what it may read,
+  bound read-only at the same paths, its run folder bound read-write, a few devices, /proc, and private,
+  size-capped tmpfs on /tmp and /dev/shm. Any other path does not exist for it, and what it writes in
+  /tmp is its own and gone when it ends.
 - Landlock (Linux 5.13+): it may read only its view (``_view``: the Python environment, the kit without
   the exercise specs, which hold the hidden cases, the system's libraries, its own /proc entry and its
   submission; never another process' /proc entry, other submissions, the course's solutions, cache,
@@ -19,7 +23,8 @@ student's code is imported, the child therefore confines itself, for good (nothi
   kind (UDP and unix sockets included), makes no named pipe, device or link, changes no file's
   permissions, owner, times or extended attributes (Landlock governs contents, not metadata), and
   reaches none of the kernel's privileged facilities (mounts, namespaces, keyrings, BPF, io_uring,
-  shared memory that RLIMIT_DATA would not count). See ``DENIED`` for the list.
+  shared memory that RLIMIT_DATA would not count). See ``DENIED`` for the list; the filter is made by
+  libseccomp (``pyseccomp``), and without it there is no seccomp.
 
 Each part is applied when the kernel offers it; ``apply`` says which were. Elsewhere (macOS, old
 kernels) the child runs with its resource limits only: see the README's threat model.
@@ -29,10 +34,13 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 import platform
-import struct
+import signal
+import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,49 +52,12 @@ NET_BIND_TCP, NET_CONNECT_TCP = 1 << 0, 1 << 1
 SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1 << 0, 1 << 1
 FILE_RIGHTS = FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE  # the only rights a rule on a file may hold
 SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_ADD_RULE, SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446
-PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
+PR_SET_NO_NEW_PRIVS = 38
 
-# seccomp: syscall numbers by architecture (audit arch, then name -> number; a name missing there: no such
-# syscall on that architecture). Checked against the kernel headers where they exist (tests/test_confine.py).
-_X86_64 = dict(
-    clone=56, fork=57, vfork=58, clone3=435, kill=62, tkill=200, tgkill=234, ptrace=101, process_vm_writev=311,
-    process_vm_readv=310, pidfd_send_signal=424, kcmp=312,
-    socket=41, socketpair=53,
-    mknod=133, mknodat=259, symlink=88, symlinkat=266, link=86, linkat=265,
-    chmod=90, fchmod=91, fchmodat=268, fchmodat2=452, chown=92, fchown=93, lchown=94, fchownat=260,
-    utime=132, utimes=235, futimesat=261, utimensat=280, setxattr=188, lsetxattr=189, fsetxattr=190,
-    removexattr=197, lremovexattr=198, fremovexattr=199, name_to_handle_at=303, open_by_handle_at=304,
-    mount=165, umount2=166, pivot_root=155, chroot=161, unshare=272, setns=308, open_tree=428, move_mount=429,
-    fsopen=430, fsconfig=431, fsmount=432, fspick=433, mount_setattr=442, quotactl=179, swapon=167, swapoff=168,
-    keyctl=250, add_key=248, request_key=249, bpf=321, perf_event_open=298, userfaultfd=323,
-    io_uring_setup=425, io_uring_enter=426, io_uring_register=427,
-    memfd_create=319, shmget=29, msgget=68, semget=64, mq_open=240,
-    reboot=169, kexec_load=246, kexec_file_load=320, init_module=175, finit_module=313, delete_module=176,
-    acct=163, syslog=103, vhangup=153, iopl=172, ioperm=173, settimeofday=164, clock_settime=227, adjtimex=159,
-    clock_adjtime=305, sethostname=170, setdomainname=171,
-    prlimit64=302, sched_setparam=142, sched_setscheduler=144, sched_setaffinity=203, sched_setattr=314,
-    migrate_pages=256, move_pages=279, setpriority=141, ioprio_set=251,
-)
-_AARCH64 = dict(
-    clone=220, clone3=435, kill=129, tkill=130, tgkill=131, ptrace=117, process_vm_writev=271,
-    process_vm_readv=270, pidfd_send_signal=424, kcmp=272,
-    socket=198, socketpair=199,
-    mknodat=33, symlinkat=36, linkat=37,
-    fchmod=52, fchmodat=53, fchmodat2=452, fchown=55, fchownat=54,
-    utimensat=88, setxattr=5, lsetxattr=6, fsetxattr=7, removexattr=14, lremovexattr=15, fremovexattr=16,
-    name_to_handle_at=264, open_by_handle_at=265,
-    mount=40, umount2=39, pivot_root=41, chroot=51, unshare=97, setns=268, open_tree=428, move_mount=429,
-    fsopen=430, fsconfig=431, fsmount=432, fspick=433, mount_setattr=442, quotactl=60, swapon=224, swapoff=225,
-    keyctl=219, add_key=217, request_key=218, bpf=280, perf_event_open=241, userfaultfd=282,
-    io_uring_setup=425, io_uring_enter=426, io_uring_register=427,
-    memfd_create=279, shmget=194, msgget=186, semget=190, mq_open=180,
-    reboot=142, kexec_load=104, kexec_file_load=294, init_module=105, finit_module=273, delete_module=106,
-    acct=89, syslog=116, vhangup=58, settimeofday=170, clock_settime=112, adjtimex=171,
-    clock_adjtime=266, sethostname=161, setdomainname=162,
-    prlimit64=261, sched_setparam=118, sched_setscheduler=119, sched_setaffinity=122, sched_setattr=274,
-    migrate_pages=238, move_pages=239, setpriority=140, ioprio_set=30,
-)
-ARCHES = {"x86_64": (0xC000003E, _X86_64), "aarch64": (0xC00000B7, _AARCH64)}
+# The seccomp filter is made by libseccomp (through ``pyseccomp``, a ctypes binding of it), which knows each
+# architecture's syscall numbers. The policy below is meant for these machines only (``platform.machine()``):
+# elsewhere the arguments it looks at (clone's flags first, say) may sit in other places.
+ARCHES = ("x86_64", "aarch64")
 
 # What a student's code never needs, refused outright (EPERM). By what it would reach:
 DENIED = (
@@ -119,7 +90,6 @@ OWN_PID_FIRST = ("prlimit64", "sched_setparam", "sched_setscheduler", "sched_set
 # Allowed on this process only: (which, who) must be (PRIO_PROCESS or IOPRIO_WHO_PROCESS, 0 or its own pid).
 OWN_PID_SECOND = {"setpriority": 0, "ioprio_set": 1}
 CLONE_THREAD = 0x10000
-X32_SYSCALL_BIT = 0x40000000
 
 
 @dataclass(frozen=True)
@@ -148,17 +118,20 @@ def for_submission(folder: Path) -> Confinement:
 
 
 # Every protection a confined child can get, as ``available`` names them.
-PROTECTIONS = ("namespaces", "landlock files", "landlock tcp", "landlock signals", "seccomp")
+PROTECTIONS = ("namespaces", "mount namespace", "landlock files", "landlock tcp", "landlock signals", "seccomp")
 
 
 def available() -> list[str]:
     """The protections this machine gives a confined child, decided here by the grader (never by what a
-    child reports): Landlock's by its ABI version, seccomp by the kernel and a known architecture."""
+    child reports): Landlock's by its ABI version, seccomp by the kernel, a known architecture and
+    libseccomp."""
     abi = landlock_abi()
     offered = ["namespaces"] if _user_namespaces() else []
+    offered += ["mount namespace"] if _mount_namespaces() else []
     offered += [name for name, version in (("landlock files", 1), ("landlock tcp", 4), ("landlock signals", 6))
                 if abi >= version]
-    if platform.system() == "Linux" and platform.machine() in ARCHES and _kernel_has_seccomp():
+    if (platform.system() == "Linux" and platform.machine() in ARCHES and _kernel_has_seccomp()
+            and _libseccomp() is not None):
         offered.append("seccomp")
     return offered
 
@@ -192,13 +165,19 @@ def apply(run_dir: Path, confinement: Confinement) -> list[str]:
     if platform.system() != "Linux" or libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return []
     applied = []
-    if _namespaces(libc):
-        applied.append("namespaces")
-    if _landlock(libc, run_dir, confinement):
+    view = _view()
+    # What it may read: the view less the hidden paths, and its submission.
+    readable = _readable_roots([Path(p) for p in confinement.hidden], view) + list(confinement.readable)
+    if _enter_namespaces(libc):
+        # Mounts first, while this process still holds the capabilities its user namespace gave it.
+        mounted = _mounts(libc, run_dir, readable, [*view, *map(Path, confinement.readable)])
+        applied += ["namespaces"] if _drop_capabilities(libc) else []
+        applied += ["mount namespace"] if mounted else []
+    if _landlock(libc, run_dir, readable):
         applied.append("landlock")
         # Temporary files (Keras writes some while saving) go where writing is still allowed.
         os.environ["TMPDIR"] = tempfile.tempdir = str(run_dir)
-    if _seccomp(libc):
+    if _seccomp(os.getpid()):
         applied.append("seccomp")
     return applied
 
@@ -219,12 +198,11 @@ class _CapData(ctypes.Structure):
     _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
 
 
-def _namespaces(libc) -> bool:
-    """Enter a user namespace of its own (with network, IPC and host-name namespaces it owns) and drop
-    every capability: a grader running as root starts children that hold none of root's powers outside
-    (no CAP_SYS_BOOT, no real-time scheduling, no overriding file permissions), see no network interface
-    but a downed loopback, share no System V IPC and run as an unprivileged user inside. Unprivileged user
-    namespaces need no root; a kernel or container that refuses them leaves this protection out."""
+def _enter_namespaces(libc) -> bool:
+    """Enter a user namespace of its own (with network, IPC and host-name namespaces it owns): the child
+    sees no network interface but a downed loopback, shares no System V IPC and runs as an unprivileged
+    user inside. Unprivileged user namespaces need no root; a kernel or container that refuses them
+    leaves this protection out."""
     uid, gid = os.getuid(), os.getgid()
     if platform.machine() != "x86_64" or libc.unshare(NAMESPACES) != 0:
         return False
@@ -235,9 +213,184 @@ def _namespaces(libc) -> bool:
                 file.write(text)
     except OSError:
         pass  # unmapped, the child runs as the overflow user: still without capabilities
-    # The creator of a user namespace holds every capability in it: give them all up, for good.
+    return True
+
+
+def _drop_capabilities(libc) -> bool:
+    """The creator of a user namespace holds every capability in it: give them all up, for good. A grader
+    running as root then starts children that hold none of root's powers outside (no CAP_SYS_BOOT, no
+    real-time scheduling, no overriding file permissions) nor any inside (no more mounts)."""
     header, data = _CapHeader(CAPABILITY_VERSION_3, 0), (_CapData * 2)()
     return libc.syscall(SYS_CAPSET, ctypes.byref(header), ctypes.byref(data)) == 0
+
+
+# -------------------------------------------------------------------------------------------- mounts
+
+CLONE_NEWNS, MNT_DETACH, SYS_PIVOT_ROOT = 0x00020000, 2, 155
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = (
+    1, 2, 4, 8, 32, 1 << 12, 1 << 14, 1 << 18)
+# statvfs flags a read-only remount must keep (the kernel refuses to drop them inside a user namespace)
+KEPT_FLAGS = {2: MS_NOSUID, 4: MS_NODEV, 8: MS_NOEXEC, 1024: 1 << 10, 2048: 1 << 11, 4096: 1 << 21}
+ROOT_TMPFS = "size=1m,nr_inodes=4096,mode=0755"  # folders, links and empty files to mount on, nothing else
+# The machine's shared scratch folders, each a tmpfs of the child's own, with these options.
+PRIVATE_TMPFS = (("/tmp", "size=64m,nr_inodes=16384,mode=1777"), ("/dev/shm", "size=1m,nr_inodes=256,mode=1777"))
+DEVICES = (os.devnull, "/dev/urandom", "/dev/random")
+DEVICE_LINKS = {"/dev/fd": "/proc/self/fd", "/dev/stdin": "/proc/self/fd/0", "/dev/stdout": "/proc/self/fd/1",
+                "/dev/stderr": "/proc/self/fd/2"}
+STAGING = "/tmp"  # where the new root is put together, over the machine's /tmp, before the child moves in
+
+
+def _mounts(libc, run_dir: Path | None, readable: list[str], named: list[Path]) -> bool:
+    """A mount namespace of its own and a new root file system: a tmpfs that holds only what the child may
+    read (``readable``: the roots of its view and its submission), bound read-only at the same paths,
+    its run folder bound read-write, a few devices, /proc, and a fresh, size-capped tmpfs on /tmp and
+    /dev/shm. Every other path does not exist for it (Landlock stays on top, a second wall); what it
+    writes in /tmp no other process sees, and it is gone when the child ends. Links on the way to the
+    ``named`` paths (``/lib`` to ``usr/lib``, the interpreter's) are made again. Called inside the
+    child's user namespace, before it drops its capabilities; False, with the machine's file system left
+    in place, where the kernel refuses any of it."""
+    if libc.unshare(CLONE_NEWNS) != 0 or libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) != 0:
+        return False
+    cwd = os.getcwd()
+    try:
+        binds, links = _plan(run_dir, readable, named)
+    except OSError:  # a loop of links
+        return False
+    sources: dict[str, int] = {}  # opened now: reachable still once the staging tmpfs covers /tmp
+    for place, (source, _) in list(binds.items()):
+        try:
+            sources[place] = os.open(source, os.O_PATH | os.O_CLOEXEC)
+        except OSError:  # not this user's to read (the grader's own file permissions): left out
+            del binds[place]
+    try:
+        if not os.path.isdir(STAGING) or _mount(libc, "tmpfs", STAGING, "tmpfs", MS_NOSUID | MS_NODEV, ROOT_TMPFS):
+            return False
+        try:
+            _build_root(libc, binds, links, sources)
+            os.chdir(STAGING)
+            if libc.syscall(SYS_PIVOT_ROOT, b".", b".") != 0:
+                raise OSError(ctypes.get_errno(), "pivot_root")
+        except OSError:
+            os.chdir("/")
+            libc.umount2(STAGING.encode(), MNT_DETACH)  # the machine's file system again, as it was
+            return False
+        # The old root now sits over the new one: gone with it, the machine's file system.
+        if libc.umount2(b".", MNT_DETACH) != 0:
+            return False
+        os.chdir("/")
+        _mount(libc, None, "/", None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None)  # nothing new in /
+        return True
+    finally:
+        for fd in sources.values():
+            os.close(fd)
+        try:
+            os.chdir(cwd)  # the same folder, seen through its new mount
+        except OSError:
+            pass
+
+
+def _plan(run_dir: Path | None, readable: list[str], named: list[Path]):
+    """What the new root holds: {place: (source, writable)} to bind, outermost first and none inside
+    another (but the run folder, over whatever shows it), and {place: target} links to make again."""
+    resolved: dict[str, str] = {"/": "/"}  # each path met, resolved: every folder's links looked at once
+    links: dict[str, str] = dict(DEVICE_LINKS)
+
+    def resolve(path: str, depth: int = 0) -> str:
+        """``os.path.realpath`` of an absolute path, noting the links met on the way."""
+        if path not in resolved:
+            if depth > 40:
+                raise OSError(errno.ELOOP, "too many links", path)
+            parent, name = resolve(os.path.dirname(path), depth), os.path.basename(path)
+            step = os.path.dirname(parent) if name == ".." else parent if name in ("", ".") else \
+                os.path.join(parent, name)
+            if os.path.islink(step):
+                links[step] = os.readlink(step)
+                step = resolve(os.path.join(parent, links[step]), depth + 1)  # (an absolute target replaces)
+            resolved[path] = step
+        return resolved[path]
+
+    binds: dict[str, tuple[str, bool]] = {"/proc": ("/proc", True)}
+    for path in (*readable, *DEVICES):
+        place = resolve(os.path.normpath(os.path.abspath(path)))
+        if os.path.exists(place):
+            binds.setdefault(place, (place, path in DEVICES))
+    for path in (*named, *([run_dir] if run_dir else [])):
+        resolve(os.path.normpath(os.path.abspath(path)))
+    binds = {place: value for place, value in sorted(binds.items()) if not _inside_any(place, binds)}
+    if run_dir is not None and os.path.isdir(run_dir):
+        place = resolve(os.path.normpath(os.path.abspath(run_dir)))
+        binds.pop(place, None)
+        binds[place] = (place, True)  # last: over whatever shows it
+    links = {place: target for place, target in links.items() if not _inside_any(place, binds, itself=True)}
+    return binds, links
+
+
+def _inside_any(path: str, places, itself: bool = False) -> bool:
+    return any(path.startswith(place.rstrip("/") + "/") or (itself and path == place) for place in places
+               if place != path or itself)
+
+
+def _build_root(libc, binds: dict[str, tuple[str, bool]], links: dict[str, str], sources: dict[str, int]) -> None:
+    """The new root in STAGING: scratch tmpfs first, then each bind (its mount point made on the tmpfs,
+    never in a folder bound from the machine), then the links."""
+    def staged(path: str) -> str:
+        return STAGING + path
+
+    for folder, options in PRIVATE_TMPFS:
+        os.makedirs(staged(folder), exist_ok=True)
+        if _mount(libc, "tmpfs", staged(folder), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options):
+            raise OSError(ctypes.get_errno(), f"tmpfs on {folder}")
+    for place, (_, writable) in binds.items():
+        fd = sources[place]
+        target = staged(place)
+        if not os.path.lexists(target):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if stat.S_ISDIR(os.fstat(fd).st_mode):
+                os.mkdir(target)
+            else:
+                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600))
+        if _mount(libc, f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC, None):
+            raise OSError(ctypes.get_errno(), f"cannot bind {place}")
+        if not writable:  # Landlock refuses writes there too: a second wall, where the kernel allows it
+            flags = sum(flag for st, flag in KEPT_FLAGS.items() if os.statvfs(target).f_flag & st)
+            _mount(libc, None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags, None)
+    for place, target in sorted(links.items()):
+        if not os.path.lexists(staged(place)):
+            os.makedirs(os.path.dirname(staged(place)), exist_ok=True)
+            os.symlink(target, staged(place))
+
+
+def _mount(libc, source, target: str, kind, flags: int, options) -> int:
+    """mount(2); 0, or the error number."""
+    encode = lambda text: None if text is None else text.encode()  # noqa: E731
+    if libc.mount(encode(source), encode(target), encode(kind), flags, encode(options)) == 0:
+        return 0
+    return ctypes.get_errno() or errno.EPERM
+
+
+@functools.cache
+def _mount_namespaces() -> bool:
+    """Whether a child here gets mounts of its own: tried once, in a throwaway child of this process
+    (never decided from what a confined child reports)."""
+    if platform.system() != "Linux" or not _user_namespaces():
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    pid = os.fork()
+    if pid == 0:
+        ok = False
+        try:
+            ok = _enter_namespaces(libc) and _mounts(libc, None, [], []) and _drop_capabilities(libc)
+        except BaseException:
+            pass
+        os._exit(0 if ok else 1)
+    deadline = time.monotonic() + 10
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    if done[0] == 0:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        return False
+    return os.waitstatus_to_exitcode(done[1]) == 0
 
 
 # ------------------------------------------------------------------------------------------ Landlock
@@ -261,7 +414,7 @@ def landlock_abi() -> int:
     return max(0, version)
 
 
-def _landlock(libc, run_dir: Path, confinement: Confinement) -> bool:
+def _landlock(libc, run_dir: Path, readable: list[str]) -> bool:
     abi = landlock_abi()
     if abi < 1:
         return False
@@ -273,8 +426,7 @@ def _landlock(libc, run_dir: Path, confinement: Confinement) -> bool:
     if ruleset < 0:
         return False
     try:
-        hidden = [Path(p) for p in confinement.hidden]
-        for path in _readable_roots(hidden, _view()) + list(confinement.readable):
+        for path in readable:
             _allow(libc, ruleset, path, read)
         _allow(libc, ruleset, os.devnull, FS_READ_FILE | FS_WRITE_FILE)
         _allow(libc, ruleset, run_dir, read | write)
@@ -331,7 +483,7 @@ def _readable_roots(hidden: list[Path], view: list[Path] | None = None) -> list[
     roots: list[str] = []
     todo = []
     for root in view or [Path("/")]:
-        resolved = root.resolve() if root.exists() else None
+        resolved = root.resolve() if os.path.exists(root) else None  # (False, not an error, where unreadable)
         if resolved is None or resolved in hidden_set or any(h in resolved.parents for h in hidden_set):
             continue  # missing here, or inside a hidden folder
         if resolved in on_the_way or resolved == Path("/"):
@@ -358,83 +510,85 @@ def _readable_roots(hidden: list[Path], view: list[Path] | None = None) -> list[
 
 # ------------------------------------------------------------------------------------------- seccomp
 
-BPF_LD_W_ABS, BPF_JEQ, BPF_JGE, BPF_JSET, BPF_RET = 0x20, 0x15, 0x35, 0x45, 0x06
-RET_ALLOW, RET_ERRNO = 0x7FFF0000, 0x00050000
-SECCOMP_ARG0, SECCOMP_ARG1 = 16, 24  # offsets of the low halves of arguments 0 and 1 in seccomp_data
+SYSCALL_BOUND = 512  # this architecture's own syscall numbers are below it (on x86-64, x32's start there)
+LOW_32 = 0xFFFFFFFF  # pids are C ints: the kernel reads the low half of a 64-bit register, and so do the rules
 
 
-def _seccomp(libc) -> bool:
-    arch = ARCHES.get(platform.machine())
-    if arch is None:
-        return False
-    program = _filter(*arch, pid=os.getpid())
-    code = b"".join(struct.pack("HBBI", *instruction) for instruction in program)
-    buffer = ctypes.create_string_buffer(code)
-
-    class Program(ctypes.Structure):
-        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
-
-    prog = Program(len(program), ctypes.cast(buffer, ctypes.c_void_p))
-    return libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) == 0
+@functools.cache
+def _libseccomp():
+    """The ``pyseccomp`` module, or None when it or the libseccomp it binds cannot be loaded."""
+    try:
+        import pyseccomp
+    except Exception:  # not installed (ImportError), no libseccomp (RuntimeError), a broken one (OSError)
+        return None
+    return pyseccomp
 
 
-def _filter(audit_arch: int, calls: dict[str, int], pid: int) -> list[tuple[int, int, int, int]]:
-    """A BPF program: no new processes, no sockets, no special files or metadata changes, nothing done to
-    another process (signals, limits, scheduling, tracing), none of the kernel's privileged facilities.
-
-    Written with labels, resolved to jump offsets at the end. A refused syscall is a test followed by
-    its own return, since BPF's conditional jumps reach at most 255 instructions ahead. Offsets 0 and 4
-    of ``struct seccomp_data`` hold the syscall number and the architecture."""
-    refuse = ("ret", RET_ERRNO | errno.EPERM)
-    asm: list[tuple] = [
-        ("ld", 4), ("jeq", audit_arch, 1, 0), refuse,  # another ABI (32-bit calls): refused outright
-        ("ld", 0), ("jge", X32_SYSCALL_BIT, 0, 1), refuse,
-    ]
-    for name in DENIED:
-        if name in calls:
-            asm += [("jeq", calls[name], 0, 1), refuse]
-    asm += [
-        ("jeq", calls["clone3"], "nosys", None),  # its flags are out of reach: glibc then uses clone
-        ("jeq", calls["clone"], "clone", None),
-        ("jeq", calls["kill"], "kill", None), ("jeq", calls["tgkill"], "own_pid_first", None),
-        *(("jeq", calls[name], "own_pid_first", None) for name in OWN_PID_FIRST),
-        *(("jeq", calls[name], f"own_pid_second_{name}", None) for name in OWN_PID_SECOND),
-        ("ret", RET_ALLOW),
-        ("label", "clone"), ("ld", SECCOMP_ARG0), ("jset", CLONE_THREAD, "allow", "deny"),
-        ("label", "kill"), ("ld", SECCOMP_ARG0), ("jeq", (-pid) & 0xFFFFFFFF, "allow", "own_pid_first"),  # its group
-        ("label", "own_pid_first"), ("ld", SECCOMP_ARG0), ("jeq", 0, "allow", "own_pid"),
-    ]
-    for name, which in OWN_PID_SECOND.items():
-        asm += [("label", f"own_pid_second_{name}"), ("ld", SECCOMP_ARG0), ("jeq", which, None, "deny"),
-                ("ld", SECCOMP_ARG1), ("jeq", 0, "allow", "own_pid")]
-    asm += [
-        ("label", "own_pid"), ("jeq", pid, "allow", "deny"),  # compares whatever argument was loaded last
-        ("label", "allow"), ("ret", RET_ALLOW),
-        ("label", "deny"), refuse,
-        ("label", "nosys"), ("ret", RET_ERRNO | errno.ENOSYS),
-    ]
-    return _assemble(asm)
-
-
-def _assemble(asm: list[tuple]) -> list[tuple[int, int, int, int]]:
-    labels, position = {}, 0
-    for item in asm:
-        if item[0] == "label":
-            labels[item[1]] = position
-        else:
-            position += 1
-    program: list[tuple[int, int, int, int]] = []
-    for item in asm:
-        op = item[0]
-        if op == "label":
+@functools.cache
+def _known_syscalls() -> dict[str, int]:
+    """Every syscall of this architecture that libseccomp knows, by name."""
+    seccomp = _libseccomp()
+    known = {}
+    for number in range(SYSCALL_BOUND):
+        try:
+            known[seccomp.resolve_syscall(seccomp.Arch.NATIVE, number).decode()] = number
+        except (ValueError, UnicodeDecodeError):
             continue
-        if op == "ld":
-            program.append((BPF_LD_W_ABS, 0, 0, item[1]))
-        elif op == "ret":
-            program.append((BPF_RET, 0, 0, item[1]))
-        else:
-            here = len(program) + 1  # jumps count from the next instruction; None falls through
-            jt, jf = (0 if target is None else target if isinstance(target, int) else labels[target] - here
-                      for target in item[2:4])
-            program.append(({"jeq": BPF_JEQ, "jge": BPF_JGE, "jset": BPF_JSET}[op], jt, jf, item[1]))
-    return program
+    return known
+
+
+def _seccomp(pid: int) -> bool:
+    """Load the filter; False when libseccomp or the kernel cannot."""
+    if _libseccomp() is None or platform.machine() not in ARCHES:
+        return False
+    try:
+        _filter(pid).load()
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def _filter(pid: int):
+    """A libseccomp filter: no new processes, no sockets, no special files or metadata changes, nothing
+    done to another process (signals, limits, scheduling, tracing), none of the kernel's privileged
+    facilities (``DENIED``, ``OWN_PID_FIRST``, ``OWN_PID_SECOND``).
+
+    libseccomp cannot allow a call for some values of an argument only when everything else is allowed
+    (a rule whose action is the default is refused, and a rule compares each argument once), so the
+    filter refuses by default (EPERM) and allows every syscall libseccomp knows on this architecture but
+    the denied ones, and the restricted ones for the arguments they may have. Syscalls newer than this
+    libseccomp get ENOSYS, as from an older kernel: the C library then falls back to an older call that
+    the filter judges (fchmodat2 to fchmodat). Calls of another ABI (32-bit or x32 on x86-64) are refused
+    with EPERM rather than killing the process. A name libseccomp does not know is left out."""
+    seccomp = _libseccomp()
+    refuse = seccomp.ERRNO(errno.EPERM)
+    rules = seccomp.SyscallFilter(refuse)
+    rules.set_attr(seccomp.Attr.ACT_BADARCH, refuse)
+
+    def own(arg: int, *values: int):
+        return [seccomp.Arg(arg, seccomp.MASKED_EQ, LOW_32, value & LOW_32) for value in values]
+
+    restricted = {
+        # clone3's flags are in memory, out of a filter's reach: glibc then falls back to clone
+        "clone3": [(seccomp.ERRNO(errno.ENOSYS),)],
+        "clone": [(seccomp.ALLOW, seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, CLONE_THREAD))],
+        "kill": [(seccomp.ALLOW, arg) for arg in own(0, 0, pid, -pid)],  # itself or its own group
+        **{name: [(seccomp.ALLOW, arg) for arg in own(0, 0, pid)] for name in ("tgkill", *OWN_PID_FIRST)},
+        **{name: [(seccomp.ALLOW, *own(0, which), arg) for arg in own(1, 0, pid)]
+           for name, which in OWN_PID_SECOND.items()},
+    }
+    known = _known_syscalls()
+    for name, number in known.items():
+        if name not in DENIED and name not in restricted:
+            rules.add_rule(seccomp.ALLOW, number)
+    for name, conditions in restricted.items():
+        if name in known:
+            for action, *args in conditions:
+                rules.add_rule(action, known[name], *args)
+    for number in range(max(known.values(), default=SYSCALL_BOUND - 1) + 1, SYSCALL_BOUND):
+        rules.add_rule(seccomp.ERRNO(errno.ENOSYS), number)
+    return rules
+
+
+if platform.system() == "Linux" and platform.machine() in ARCHES and _libseccomp() is not None:
+    _known_syscalls()  # once, in the forkserver that imports this module, rather than in every child

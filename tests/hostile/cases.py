@@ -129,11 +129,12 @@ CASES = (
     HostileCase("fake_result", NONE, disrupts=True),
     HostileCase("monkeypatch_autograder", r"no model was handed back|value\.json is missing", disrupts=True),
     HostileCase("write_outside", r"PermissionError: .*Permission denied", requires=FILES, disrupts=True),
-    HostileCase("read_solutions", r"PermissionError: \[Errno 13\] Permission denied: '.*solutions/ex02_dense\.py'",
-                requires=FILES),
+    # Refused by Landlock, or not there at all in the child's own root (a mount namespace).
+    HostileCase("read_solutions", r"(PermissionError: \[Errno 13\] Permission denied|FileNotFoundError: \[Errno 2\] "
+                r"No such file or directory): '.*solutions/ex02_dense\.py'", requires=FILES),
     # The child holds no spec: none in memory, the spec files unreadable, so the registry cannot load.
-    HostileCase("read_hidden_cases", r"leaked: \['spec file: PermissionError', 'registry: PermissionError'\]",
-                requires=FILES),
+    HostileCase("read_hidden_cases", r"leaked: \['spec file: (PermissionError|FileNotFoundError)', "
+                r"'registry: (PermissionError|ImportError|ModuleNotFoundError)'\]", requires=FILES),
     HostileCase("train_on_eval_data", r"", zero=()),
     # Its trained weights ride in Constant initializers of frozen layers, which clone_model would rebuild: the
     # metric is refused; the same initializers and the frozen layers are configuration and count differences.
