@@ -11,6 +11,7 @@
 # To try it locally: AUTOGRADER_ROOT=<folder> setup.sh, with TFGRADE_SETUP_PYTHON=<python> to reuse that
 # interpreter's packages (checked against the pins, installed over only if they differ).
 set -euo pipefail
+unset PYTHONPATH  # the zip's own kit (course/autograder), never another on the import path
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="${AUTOGRADER_ROOT:-/autograder}"
 VENV="$ROOT/venv"
