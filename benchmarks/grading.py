@@ -18,13 +18,21 @@ then:
       check (it starts the warm grader), the following ones, one without the warm grader, and each
       chosen exercise once;
 
+  (r) a realistic batch (``benchmarks/corpus.py``: correct, alternative-correct and wrong submissions,
+      ``--realistic N`` of them, ``--mix``, ``--realistic-seed``): throughput of ``tfgrade grade`` with 1
+      and 2 workers against its in-process floor (``inprocess.py --batch``); with a Dask LocalCluster
+      (``--cluster local:2``, when ``tfgrade grade`` has it); ``nbgrader autograde`` of the same
+      submissions as notebooks; one full submission pinned to one core (``taskset -c 0``); and the
+      incremental regrade after one exercise file of one submission changes, against a full grade of it;
+
 then where (a)'s time goes (start-up, child processes, measuring, training). ``--json FILE``
 writes every figure. Timings taken while other work runs on the machine are inflated: the load
 average is printed before and after.
 
     python benchmarks/grading.py                    # the full benchmark (several minutes)
-    python benchmarks/grading.py --quick --skip-nbgrader   # a smoke run: 3 exercises, a batch of 4
+    python benchmarks/grading.py --quick --skip-nbgrader   # a smoke run: 3 exercises, batches of 4
     python benchmarks/grading.py --exercise 6 --exercise 9 --batch-size 10 --json bench.json
+    python benchmarks/grading.py --realistic 40 --mix 50,20,30 --realistic-seed 7   # a bigger realistic batch
 """
 
 from __future__ import annotations
@@ -52,6 +60,7 @@ if str(ROOT) not in sys.path:
 
 QUICK_EXERCISES = ("ex01", "ex02", "ex09")  # cheap, and ex09 trains inside the student's function
 QUICK_BATCH = 4
+REALISTIC_BATCH = 20  # the realistic batch's default size (--realistic)
 CHECK_EXERCISE = "ex02"
 BIN = Path(sys.executable).parent
 
@@ -59,17 +68,36 @@ BIN = Path(sys.executable).parent
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="benchmarks/grading.py", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
-                        help=f"smoke run: exercises {', '.join(QUICK_EXERCISES)}, a batch of {QUICK_BATCH}, one check run")
+                        help=f"smoke run: exercises {', '.join(QUICK_EXERCISES)}, a batch and a realistic batch "
+                             f"of {QUICK_BATCH}, one check run")
     parser.add_argument("--exercise", dest="exercises", action="append", metavar="N", default=None,
                         help="benchmark only these exercises (repeatable; number, id or name)")
     parser.add_argument("--batch-size", type=int, default=None, help="submissions in the batch of (b) (default 20)")
     parser.add_argument("--check-runs", type=int, default=None, help="runs of `tfgrade check` in (e) (default 3)")
-    parser.add_argument("--skip-nbgrader", action="store_true", help="leave out (c)")
+    parser.add_argument("--skip-nbgrader", action="store_true", help="leave out (c) and the nbgrader figure of (r)")
     parser.add_argument("--no-reuse", action="store_true",
                         help="in (a) and (d), never reuse the reference's training for an identical architecture: "
                              "the cost of a submission whose every model differs from the reference's")
+    parser.add_argument("--realistic", type=int, default=None, metavar="N",
+                        help=f"submissions in the realistic batch of (r) (default {REALISTIC_BATCH}, "
+                             f"{QUICK_BATCH} with --quick; 0 leaves (r) out)")
+    parser.add_argument("--realistic-seed", type=int, default=None, metavar="SEED",
+                        help="the seed the realistic batch is drawn with (default: benchmarks/corpus.py's)")
+    parser.add_argument("--mix", default="50,20,30", metavar="C,A,W",
+                        help="weights of correct, alternative-correct and wrong submissions in (r) (default 50,20,30)")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write every figure here")
     args = parser.parse_args(argv)
+    if args.realistic is None:
+        args.realistic = QUICK_BATCH if args.quick else REALISTIC_BATCH
+    if args.realistic < 0:
+        parser.error("--realistic must be at least 0")
+    corpus = load_corpus()
+    if args.realistic_seed is None:
+        args.realistic_seed = corpus.DEFAULT_SEED
+    try:
+        args.mix = corpus.parse_mix(args.mix)
+    except ValueError as exc:
+        parser.error(str(exc))
     if args.exercises is None:
         args.exercises = list(QUICK_EXERCISES) if args.quick else []
     if args.batch_size is None:
@@ -249,7 +277,8 @@ class ChildLog:
 
         def logged(target: str, kwargs: dict[str, Any], **options: Any) -> Any:
             outcome = original(target, kwargs, **options)
-            self.calls.append({"exercise": kwargs.get("exercise_id"), "target": target, "seconds": outcome.seconds})
+            self.calls.append({"exercise": kwargs.get("exercise_id") or _exercise_of(options.get("workdir")),
+                               "target": target, "seconds": outcome.seconds})
             return outcome
 
         sandbox.run_isolated = logged
@@ -263,6 +292,15 @@ class ChildLog:
     def seconds(self, exercise: str, target: str) -> tuple[int, float]:
         chosen = [c["seconds"] for c in self.calls if c["exercise"] == exercise and c["target"] == target]
         return len(chosen), sum(chosen)
+
+
+def _exercise_of(workdir: Any) -> str | None:
+    """The exercise a child works for, from its folder: grading makes one per exercise, ``tfgrade-<id>-...``
+    (the children's arguments do not name the exercise)."""
+    import re
+
+    found = re.search(r"tfgrade-(ex\d+)-", str(workdir or ""))
+    return found.group(1) if found else None
 
 
 RUN_TARGET = "autograder.children.run:run_cases"
@@ -397,6 +435,176 @@ class BenchmarkError(RuntimeError):
     pass
 
 
+# ------------------------------------------------------------------------------- (r) realistic batch
+
+
+def load_corpus() -> Any:
+    """``benchmarks/corpus.py``, the realistic batch's generator (loaded by path: this file may be too)."""
+    import importlib.util
+
+    name = "tfgrade_benchmark_corpus"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, BENCH_DIR / "corpus.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def cluster_available() -> bool:
+    """Whether ``tfgrade grade`` takes ``--cluster`` (a Dask cluster) on this checkout."""
+    done = subprocess.run([str(BIN / "tfgrade"), "grade", "--help"], capture_output=True, text=True)
+    return done.returncode == 0 and "--cluster" in done.stdout
+
+
+def realistic_batch(workdir: Path, args: argparse.Namespace, exercises: list[Any], flags: list[str],
+                    say: Callable[[str], None]) -> dict[str, Any]:
+    """(r): the realistic batch written by ``benchmarks/corpus.py``, graded every way the issue asks."""
+    corpus = load_corpus()
+    loads: dict[str, str] = {}  # the load average as each step starts: the machine may be shared
+
+    def step(name: str, text: str) -> None:
+        loads[name] = _load_average()
+        say(f"(r) {text} (load average {loads[name]})")
+
+    batch = workdir / "realistic"
+    planned = corpus.build(batch, args.realistic, args.realistic_seed, args.mix, [e.id for e in exercises])
+    size = len(planned)
+    figures: dict[str, Any] = {"size": size, "seed": args.realistic_seed, "mix": list(args.mix),
+                               **corpus.summary(planned),
+                               "expected_full_marks": sum(p.kind != "wrong" for p in planned),
+                               "submissions": [p.to_dict() for p in planned], "batch": []}
+    for workers in (1, 2):
+        step(f"workers {workers}", f"the realistic batch of {size} with {workers} worker(s)")
+        figures["batch"].append(grade_batch(batch, workdir / f"realistic-grades-{workers}", workers, flags, size))
+    step("floor", "the realistic batch's floor in one warm process")
+    floor = measure_floor(workdir, exercises, batch=batch)
+    figures["floor"] = {key: floor[key] for key in ("import_seconds", "seconds", "compute", "compute_calls")}
+    figures["floor"]["submissions"] = [{k: row[k] for k in ("submission", "seconds", "compute", "score", "possible")}
+                                       for row in floor["submissions"]]
+    figures["floor_ratio"] = {str(row["workers"]): _ratio(row["wall_seconds"], floor["compute"])
+                              for row in figures["batch"]}
+    local = next(row for row in figures["batch"] if row["workers"] == 2)
+    if cluster_available():
+        step("cluster", "the realistic batch on a 2-worker Dask LocalCluster")
+        figures["cluster"] = grade_on_cluster(batch, workdir / "realistic-grades-cluster", flags, size, local)
+    else:
+        figures["cluster"] = {"available": False, "note": "not available: `tfgrade grade --help` shows no --cluster"}
+    if args.skip_nbgrader:
+        figures["nbgrader"] = {"available": False, "note": "left out (--skip-nbgrader)"}
+    else:
+        step("nbgrader", "nbgrader autograde of the realistic batch")
+        try:
+            nb = grade_batch_with_nbgrader(workdir, exercises, batch, [p.name for p in planned])
+            figures["nbgrader"] = {**nb, "available": True, "ratio_to_tfgrade": _ratio(nb["wall_seconds"],
+                                                                                       local["wall_seconds"])}
+        except BenchmarkError as exc:
+            figures["nbgrader"] = {"available": False, "note": f"nbgrader autograde failed: {exc}"[:2000]}
+    step("one core", "one full submission pinned to one core")
+    figures["one_core"] = one_core(workdir, batch, planned, flags)
+    step("incremental", "regrading after one exercise file of one submission changed")
+    figures["incremental"] = incremental_regrade(workdir, batch, planned, exercises, flags,
+                                                 workdir / "realistic-grades-2")
+    figures["load_averages"] = {**loads, "end": _load_average()}
+    return figures
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    return round(part / whole, 3) if whole > 0 else None
+
+
+def grade_on_cluster(batch: Path, out: Path, flags: list[str], size: int, local: dict[str, Any]) -> dict[str, Any]:
+    """``tfgrade grade --cluster local:2``: the batch on a 2-worker Dask LocalCluster, against the local
+    2-worker batch (target: within 10 %)."""
+    command = [str(BIN / "tfgrade"), "grade", str(batch), "--out", str(out), "--cluster", "local:2", *flags]
+    wall, done, memory = timed_command(command)
+    if done.returncode != 0:
+        return {"available": True, "note": f"`tfgrade grade --cluster local:2` exited {done.returncode}: "
+                                           f"{done.stderr[-1500:]}"}
+    return {"available": True, "workers": "local:2", "submissions": size, "wall_seconds": round(wall, 2),
+            "seconds_per_submission": round(wall / size, 2), "full_marks": full_marks(out / "grades.csv"),
+            "ratio_to_local": _ratio(wall, local["wall_seconds"]), **memory.to_dict()}
+
+
+def one_core(workdir: Path, batch: Path, planned: list[Any], flags: list[str]) -> dict[str, Any]:
+    """``taskset -c 0 tfgrade grade`` of one full submission: the batch's submission with the most exercise
+    files unlike the reference's (the first such), so the most training of its own."""
+    taskset = shutil.which("taskset")
+    chosen = max(planned, key=lambda p: len(p.changed)) if planned else None
+    if taskset is None or chosen is None:
+        return {"available": False, "note": "taskset is missing" if chosen else "an empty batch"}
+    out = workdir / "realistic-one-core"
+    command = [taskset, "-c", "0", str(BIN / "tfgrade"), "grade", str(batch / chosen.name), "--out", str(out),
+               "--workers", "1", "--json", *flags]
+    wall, done, memory = timed_command(command)
+    if done.returncode != 0:
+        raise BenchmarkError(f"`taskset -c 0 tfgrade grade` exited {done.returncode}: {done.stderr[-2000:]}")
+    return {"available": True, "submission": chosen.name, "kind": chosen.kind, "changed": len(chosen.changed),
+            "wall_seconds": round(wall, 2), **_score(done.stdout), **memory.to_dict()}
+
+
+def _score(stdout: str) -> dict[str, Any]:
+    try:
+        result = json.loads(stdout)
+        return {"score": result["score"], "possible": result["possible"]}
+    except (ValueError, KeyError, TypeError):
+        return {}
+
+
+def incremental_regrade(workdir: Path, batch: Path, planned: list[Any], exercises: list[Any], flags: list[str],
+                        out: Path) -> dict[str, Any]:
+    """Regrade the batch (into ``out``, where it was graded with 2 workers) with nothing changed, then after one
+    exercise file of one submission changed: the first wrong submission fixes its first mistake (the file
+    becomes the reference's), or, with none, the first submission makes its first exercise's first
+    misconception. Then a full grade of that submission alone, fresh, for comparison."""
+    corpus = load_corpus()
+    if not planned:
+        return {"available": False, "note": "an empty batch"}
+    by_id = {e.id: e for e in exercises}
+    wrong = next((p for p in planned if p.kind == "wrong" and p.changed), None)
+    if wrong is not None:
+        student, exercise = wrong, by_id[wrong.changed[0]]
+        change, data = f"fixed {exercise.id} ({wrong.files[exercise.id]})", corpus.reference_bytes(exercise)
+    else:
+        student = planned[0]
+        exercise = next((e for e in exercises if corpus.wrong_variants(e)), exercises[0])
+        variants = corpus.wrong_variants(exercise)
+        if variants:
+            change = f"{exercise.id} made wrong ({variants[0].name})"
+            data = corpus.variant_bytes(exercise, tuple(variants[0].edits))
+        else:
+            change = f"{exercise.id} with a comment added"
+            data = (batch / student.name / exercise.filename).read_bytes() + b"\n# resubmitted\n"
+    command = [str(BIN / "tfgrade"), "grade", str(batch), "--out", str(out), "--workers", "2", *flags]
+    unchanged, done, _ = timed_command(command)
+    if done.returncode != 0:
+        raise BenchmarkError(f"the regrade with nothing changed exited {done.returncode}: {done.stderr[-2000:]}")
+    unchanged_said = _graded_line(done)
+    (batch / student.name / exercise.filename).write_bytes(data)
+    regrade, done, _ = timed_command(command)
+    if done.returncode != 0:
+        raise BenchmarkError(f"the regrade after the change exited {done.returncode}: {done.stderr[-2000:]}")
+    said = _graded_line(done)
+    full_command = [str(BIN / "tfgrade"), "grade", str(batch / student.name), "--out",
+                    str(workdir / "realistic-resubmission-full"), "--workers", "2", "--json", *flags]
+    full, done, _ = timed_command(full_command)
+    if done.returncode != 0:
+        raise BenchmarkError(f"the full grade of {student.name} exited {done.returncode}: {done.stderr[-2000:]}")
+    return {"available": True, "submission": student.name, "change": change,
+            "unchanged_regrade_seconds": round(unchanged, 2), "unchanged_regrade_said": unchanged_said,
+            "regrade_seconds": round(regrade, 2),
+            "regrade_said": said, "full_seconds": round(full, 2), **_score(done.stdout),
+            "ratio": _ratio(regrade, full)}
+
+
+def _graded_line(done: subprocess.CompletedProcess) -> str:
+    """``tfgrade grade``'s closing line, e.g. "graded 1, 3 unchanged since the last run in 12 s", its folder
+    left out. A regrade with nothing changed that grades anyone means something that decides grades changed
+    between the runs (the kit's code, say, while someone edits it)."""
+    lines = [line.strip() for line in (done.stdout + done.stderr).splitlines() if line.strip().startswith("graded ")]
+    return lines[-1].split("; results in")[0] if lines else ""
+
+
 # --------------------------------------------------------------------------------------- (c) nbgrader
 
 
@@ -409,9 +617,7 @@ def grade_with_nbgrader(workdir: Path, exercises: list[Any]) -> dict[str, Any]:
     """``nbgrader autograde`` of one student whose notebooks are the course's source notebooks (the
     release notebooks with their solutions in place)."""
     course, assignment = workdir / "nbgrader-course", "bench"
-    run_checked([str(BIN / "tfgrade"), "nbgrader", "init", str(course), "--assignment", assignment,
-                 *[flag for exercise in exercises for flag in ("--exercise", exercise.id)]])
-    run_checked([str(BIN / "nbgrader"), "generate_assignment", assignment, "--force"], cwd=course)
+    nbgrader_course(course, assignment, exercises)
     submitted = course / "submitted" / "bench_student" / assignment
     submitted.mkdir(parents=True)
     notebooks = sorted((course / "source" / assignment).glob("*.ipynb"))
@@ -423,6 +629,38 @@ def grade_with_nbgrader(workdir: Path, exercises: list[Any]) -> dict[str, Any]:
     if done.returncode != 0:
         raise BenchmarkError(f"`nbgrader autograde` exited {done.returncode}: {done.stderr[-2000:]}")
     return {"path": "nbgrader autograde", "notebooks": len(notebooks), "wall_seconds": round(wall, 2),
+            **memory.to_dict()}
+
+
+def nbgrader_course(course: Path, assignment: str, exercises: list[Any]) -> None:
+    """The course ``tfgrade nbgrader init`` builds, its assignment generated."""
+    run_checked([str(BIN / "tfgrade"), "nbgrader", "init", str(course), "--assignment", assignment,
+                 *[flag for exercise in exercises for flag in ("--exercise", exercise.id)]])
+    run_checked([str(BIN / "nbgrader"), "generate_assignment", assignment, "--force"], cwd=course)
+
+
+def grade_batch_with_nbgrader(workdir: Path, exercises: list[Any], batch: Path, students: list[str]) -> dict[str, Any]:
+    """``nbgrader autograde`` of every student of ``batch``: each exercise file becomes that student's notebook
+    as ``tfgrade nbgrader init`` builds notebooks from a solution (``notebooks.build.notebook_text``). nbgrader
+    restores the source's read-only cells, so an edit outside a solution region (an import added) is undone
+    there: the time is comparable, a few grades may not be."""
+    if not nbgrader_command_exists():
+        raise BenchmarkError("`tfgrade nbgrader` is not available")
+    from autograder.notebooks.build import notebook_text
+
+    course, assignment = workdir / "nbgrader-realistic", "bench"
+    nbgrader_course(course, assignment, exercises)
+    for student in students:
+        submitted = course / "submitted" / student / assignment
+        submitted.mkdir(parents=True)
+        for exercise in exercises:
+            source = (batch / student / exercise.filename).read_text()
+            (submitted / f"{exercise.module_name}.ipynb").write_text(notebook_text(exercise, source))
+    wall, done, memory = timed_command([str(BIN / "nbgrader"), "autograde", assignment, "--force"], cwd=course)
+    if done.returncode != 0:
+        raise BenchmarkError(f"`nbgrader autograde` exited {done.returncode}: {done.stderr[-2000:]}")
+    return {"path": "nbgrader autograde", "submissions": len(students), "notebooks": len(students) * len(exercises),
+            "wall_seconds": round(wall, 2), "seconds_per_submission": round(wall / max(1, len(students)), 2),
             **memory.to_dict()}
 
 
@@ -463,10 +701,12 @@ def grade_in_kernels(workdir: Path, exercises: list[Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------ (d) floor
 
 
-def measure_floor(workdir: Path, exercises: list[Any], reuse: bool = True) -> dict[str, Any]:
-    """The same grading in one warm process (``benchmarks/inprocess.py``), its Keras compute clocked."""
-    out = workdir / "floor.json"
+def measure_floor(workdir: Path, exercises: list[Any], reuse: bool = True, batch: Path | None = None) -> dict[str, Any]:
+    """The same grading in one warm process (``benchmarks/inprocess.py``), its Keras compute clocked; of every
+    submission folder of ``batch`` when given (``--batch``), else of the reference solutions."""
+    out = workdir / ("floor.json" if batch is None else "floor-batch.json")
     command = [sys.executable, str(BENCH_DIR / "inprocess.py"), "--out", str(out), *([] if reuse else ["--no-reuse"]),
+               *([] if batch is None else ["--batch", str(batch)]),
                *[flag for exercise in exercises for flag in ("--exercise", exercise.id)]]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
@@ -544,7 +784,7 @@ def print_report(figures: dict[str, Any]) -> None:
                       f"{speed['slower_than_reference_machine']:.1f}x the {REFERENCE_TENSORFLOW_IMPORT_SECONDS} s of "
                       f"the machine where the targets were set; a 10**7-step Python loop "
                       f"{speed['python_loop_seconds']:.2f} s")
-    for printer in (_print_a, _print_b, _print_c, _print_d, _print_e, _print_breakdown):
+    for printer in (_print_a, _print_b, _print_c, _print_d, _print_e, _print_realistic, _print_breakdown):
         table = printer(figures, Table)
         if table is not None:
             console.print(table)
@@ -640,6 +880,65 @@ def _print_e(figures: dict[str, Any], Table: Any) -> Any:
     return table
 
 
+def _print_realistic(figures: dict[str, Any], Table: Any) -> Any:
+    r = figures.get("realistic")
+    if not r:
+        return None
+    kinds = ", ".join(f"{n} {kind}" for kind, n in r["kinds"].items())
+    table = _table(Table, f"(r) a realistic batch of {r['size']} (seed {r['seed']}, mix {','.join(map(str, r['mix']))}: "
+                          f"{kinds}; {r['changed_files']} of {r['files']} exercise files unlike the reference's)",
+                   "figure", "seconds", "s / submission", "ratio", "target")
+    for row in r["batch"]:
+        table.add_row(f"`tfgrade grade --workers {row['workers']}` (full marks {row['full_marks']}, "
+                      f"expected {r['expected_full_marks']})", f"{row['wall_seconds']:.1f}",
+                      f"{row['seconds_per_submission']:.1f}", _x(r["floor_ratio"].get(str(row["workers"]))),
+                      "≤ 1.2x the floor")
+    floor = r["floor"]
+    table.add_row("floor: Keras fit/evaluate/predict of the same work in one warm process", f"{floor['compute']:.1f}",
+                  f"{floor['compute'] / max(1, r['size']):.1f}", "", "")
+    table.add_row("  that whole in-process run (TensorFlow import not counted)", f"{floor['seconds']:.1f}", "", "", "")
+    cluster = r["cluster"]
+    if cluster.get("wall_seconds") is not None:
+        table.add_row(f"`tfgrade grade --cluster local:2` (full marks {cluster['full_marks']})",
+                      f"{cluster['wall_seconds']:.1f}", f"{cluster['seconds_per_submission']:.1f}",
+                      _x(cluster["ratio_to_local"]), "≤ 1.1x --workers 2")
+    else:
+        table.add_row("`tfgrade grade --cluster local:2`", cluster["note"], "", "", "≤ 1.1x --workers 2")
+    nb = r["nbgrader"]
+    if nb.get("available"):
+        table.add_row(f"`nbgrader autograde` of the same {nb['submissions']} submissions ({nb['notebooks']} notebooks)",
+                      f"{nb['wall_seconds']:.1f}", f"{nb['seconds_per_submission']:.1f}",
+                      _x(nb["ratio_to_tfgrade"]), "≥ 10x --workers 2")
+    else:
+        table.add_row("`nbgrader autograde` of the same submissions", nb["note"][:200], "", "", "≥ 10x --workers 2")
+    one = r["one_core"]
+    if one.get("available"):
+        score = f", {one['score']:g}/{one['possible']:g}" if "score" in one else ""
+        table.add_row(f"one full submission on one core: `taskset -c 0` ({one['submission']}, {one['kind']}, "
+                      f"{one['changed']} files changed{score})", f"{one['wall_seconds']:.1f}", "", "", "≤ 60 s")
+    else:
+        table.add_row("one full submission on one core", one["note"], "", "", "≤ 60 s")
+    inc = r["incremental"]
+    if inc.get("available"):
+        table.add_row(f"regrade of the batch, nothing changed ({inc['unchanged_regrade_said']})",
+                      f"{inc['unchanged_regrade_seconds']:.1f}", "", "", "")
+        table.add_row(f"regrade after one file changed ({inc['submission']}: {inc['change']}; {inc['regrade_said']})",
+                      f"{inc['regrade_seconds']:.1f}", "", f"{inc['ratio']:.0%}" if inc["ratio"] is not None else "",
+                      "≤ 10 % of a full grade")
+        table.add_row(f"  full grade of {inc['submission']} alone", f"{inc['full_seconds']:.1f}", "", "", "")
+    else:
+        table.add_row("incremental regrade", inc["note"], "", "", "")
+    table.caption = ("ratios: tfgrade's wall over the floor, the cluster's over --workers 2, nbgrader's over "
+                     "--workers 2, the regrade's over the full grade; every command pays its own start-up. "
+                     "Load average (1, 5, 15 min) as each step started: "
+                     + "; ".join(f"{name}: {load}" for name, load in r.get("load_averages", {}).items()))
+    return table
+
+
+def _x(ratio: float | None) -> str:
+    return f"{ratio:.2f}x" if ratio is not None else "n/a"
+
+
 def breakdown(figures: dict[str, Any]) -> dict[str, float]:
     """Where (a)'s wall time goes, from the sandboxed run, the in-process run and the no-op child probe."""
     one, floor, overhead = figures["a"], figures["d"], figures["child_overhead_seconds"]
@@ -709,6 +1008,8 @@ def run(args: argparse.Namespace, say: Callable[[str], None]) -> dict[str, Any]:
         if not args.skip_nbgrader:
             say("(c) nbgrader")
             figures["c"] = compare_nbgrader(workdir, exercises, figures)
+        figures["realistic"] = (realistic_batch(workdir, args, exercises, flags, say) if args.realistic
+                                else None)
         say("(e) tfgrade check latency")
         figures["e"] = check_latency(workdir, args.check_runs, exercises)
     figures["breakdown"] = {k: round(v, 2) for k, v in breakdown(figures).items()}

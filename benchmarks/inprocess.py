@@ -10,6 +10,10 @@ This module imports TensorFlow: run it in its own process (``python benchmarks/i
 in a Jupyter kernel, never in the grading process, which must be able to fork safely.
 
     python benchmarks/inprocess.py --exercise ex02 --out floor.json [--submission DIR] [--public] [--no-reuse]
+    python benchmarks/inprocess.py --batch DIR --out floor.json     # every submission folder in DIR, one process
+
+``--batch`` is the floor of a whole batch (``benchmarks/grading.py``'s realistic batch): each folder of DIR,
+in name order, graded in this one process, the reference's observations read once per exercise.
 """
 
 from __future__ import annotations
@@ -156,15 +160,45 @@ def run(exercise_ids: list[str], submission: Path, public_only: bool = False, re
             "compute": round(sum(r["compute"] for r in results), 3), "compute_calls": clock.calls}
 
 
+def run_batch(exercise_ids: list[str], batch: Path, public_only: bool = False, reuse: bool = True) -> dict[str, Any]:
+    """``run`` for every submission folder of ``batch`` (name order) in this one process: the floor of the
+    whole batch, its TensorFlow import paid once and not counted."""
+    import_seconds = prepare_process()
+    from autograder import exercises as registry
+    from autograder.course import Course
+    from autograder.grading.reference import ComputedReference
+    from autograder.spec import ALL, PUBLIC_ONLY
+
+    clock = ComputeClock().install()
+    reference = ComputedReference(Course.locate())
+    chosen = [(e, e.cases_for(PUBLIC_ONLY if public_only else ALL)) for e in registry.select(exercise_ids or None)]
+    expected = {e.id: reference.observations(e, cases) for e, cases in chosen}
+    submissions = []
+    for folder in sorted(p for p in batch.iterdir() if p.is_dir()):
+        results = [grade_exercise(e, folder / e.filename, cases, expected[e.id], clock, reuse) for e, cases in chosen]
+        submissions.append({"submission": folder.name, "seconds": round(sum(r["seconds"] for r in results), 3),
+                            "compute": round(sum(r["compute"] for r in results), 3),
+                            "score": sum(r["score"] for r in results), "possible": sum(r["possible"] for r in results),
+                            "exercises": results})
+    return {"import_seconds": round(import_seconds, 3), "submissions": submissions,
+            "seconds": round(sum(s["seconds"] for s in submissions), 3),
+            "compute": round(sum(s["compute"] for s in submissions), 3), "compute_calls": clock.calls}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exercise", action="append", default=[], help="exercise to grade (repeatable; all if none)")
     parser.add_argument("--submission", type=Path, default=ROOT / "solutions")
+    parser.add_argument("--batch", type=Path, default=None,
+                        help="a folder of submission folders: grade each (instead of --submission)")
     parser.add_argument("--public", action="store_true", help="public cases only, as `tfgrade check`")
     parser.add_argument("--no-reuse", action="store_true", help="never reuse the reference's measurements")
     parser.add_argument("--out", type=Path, required=True, help="where to write the JSON result")
     args = parser.parse_args(argv)
-    result = run(args.exercise, args.submission.resolve(), args.public, reuse=not args.no_reuse)
+    if args.batch is not None:
+        result = run_batch(args.exercise, args.batch.resolve(), args.public, reuse=not args.no_reuse)
+    else:
+        result = run(args.exercise, args.submission.resolve(), args.public, reuse=not args.no_reuse)
     args.out.write_text(json.dumps(result, indent=1))  # a file: student code may print to stdout
     return 0
 
