@@ -58,9 +58,9 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
     ref = instructor_reference("grade")
     key = data_key(ref.course, create=True)  # read before the forkserver starts, which never sees the secret
     local_workers = parse_cluster(cluster) if cluster else None
+    # No eager warm-up: the forkserver (TensorFlow's import) starts with the first child, so a rerun with
+    # nothing to grade costs no import, and Dask workers start their own.
     distributed = scheduler is not None or cluster is not None
-    if not distributed:
-        sandbox.warm_up()  # Dask workers start their own; here, the reference starts it if it must be measured
     confine.hide(out)  # students' code may not read other students' results
     if confine.missing():
         terminal.note(f"warning: this machine cannot confine students' code with {', '.join(confine.missing())}: "
