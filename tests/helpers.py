@@ -32,3 +32,15 @@ def failed_ids(result: ExerciseResult) -> set[str]:
 
 def message_of(result: ExerciseResult, check_id: str) -> str:
     return next(check.message for check in result.checks if check.check_id == check_id)
+
+
+def load_script(path, name: str):
+    """A script that is no package module (``benchmarks/grading.py``), imported as ``name``."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

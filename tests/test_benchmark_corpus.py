@@ -3,13 +3,12 @@ submissions really wrong. No grading and no TensorFlow: it only writes files."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 
 import pytest
-from helpers import COURSE
+from helpers import COURSE, load_script
 
 from autograder import exercises as registry
 
@@ -17,11 +16,7 @@ CORPUS = COURSE.root / "benchmarks" / "corpus.py"
 
 
 def load_corpus():
-    spec = importlib.util.spec_from_file_location("benchmark_corpus", CORPUS)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(CORPUS, "benchmark_corpus")
 
 
 corpus = load_corpus()

@@ -4,21 +4,16 @@ No timings here: a whole benchmark run imports TensorFlow in several processes, 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 
-from helpers import COURSE
+from helpers import COURSE, load_script
 
 BENCHMARK = COURSE.root / "benchmarks" / "grading.py"
 
 
 def load_benchmark():
-    spec = importlib.util.spec_from_file_location("benchmark_grading", BENCHMARK)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(BENCHMARK, "benchmark_grading")
 
 
 def test_quick_runs_three_exercises_and_a_small_batch():
