@@ -208,7 +208,7 @@ def test_nbgrader_submissions_are_found_and_converted(tmp_path):
     found = discover(tmp_path / "submitted")
     assert [s.name for s in found] == ["ann", "bo"]
     with found[0].folder() as folder:
-        assert sorted(p.name for p in folder.iterdir()) == ["ex02_dense.py"]
+        assert sorted(p.name for p in folder.iterdir()) == [notebook_source.ORIGIN, "ex02_dense.py"]
         assert "return inputs * units + units" in (folder / "ex02_dense.py").read_text()
     one = tmp_path / "submitted" / "ann" / "keras"
     assert discover(one) == [Submission("keras", one.resolve())]
@@ -253,3 +253,18 @@ def test_notebook_checks_module_never_imports_tensorflow_or_nbformat():
             "print(any(m in sys.modules for m in ('tensorflow', 'nbformat', 'keras')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=COURSE.root)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_missing_notebook_is_named_as_a_notebook_in_the_students_folder(tmp_path):
+    from autograder.grading import grade
+    from autograder.grading.submissions import Submission
+
+    folder = tmp_path / "submitted" / "bo" / "keras"
+    folder.mkdir(parents=True)
+    nbformat.write(notebook("ex02"), folder / f"{registry.get('ex02').module_name}.ipynb")
+    nbformat.write(notebook("ex06"), folder / "ex6_conv2d.ipynb")  # renamed by the student
+    ex06 = registry.get("ex06")
+    with Submission("bo", folder).folder() as converted:
+        message = grade._refusal(ex06, converted / ex06.filename)
+    assert message == (f"{ex06.module_name}.ipynb was not found in the submission (searched {folder}; "
+                       f"found ex6_conv2d.ipynb, not {ex06.module_name}.ipynb)")

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from autograder import sandbox
 from autograder.errors import ReferenceFailure
-from autograder.grading import misconceptions, runs
+from autograder.grading import misconceptions, notebook_source, runs
 from autograder.grading.reference import Reference
 from autograder.results import CheckResult, ExerciseResult, GradingResult
 from autograder.sandbox import scratch
@@ -56,6 +56,10 @@ def grade_exercise(exercise: Exercise, source: Path | None, visibilities: Visibi
 def _refusal(exercise: Exercise, source: Path | None) -> str | None:
     """Why an exercise file is not run at all, if it is not."""
     if source is None or not (source.is_file() or source.is_symlink()):
+        notebooks = None if source is None else notebook_source.origin(source.parent)
+        if notebooks is not None:  # a notebook submission: name the notebook and the student's folder
+            notebook = notebooks / f"{exercise.module_name}.ipynb"
+            return f"{notebook.name} was not found in the submission" + _near(notebook)
         return f"{exercise.filename} was not found in the submission" + ("" if source is None else _near(source))
     if source.is_symlink():  # it could point at anything, the reference solution included
         return f"{exercise.filename} is a symbolic link, which the grader never follows: submit the file itself"

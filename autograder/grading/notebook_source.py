@@ -128,8 +128,13 @@ def _unreadable(name: str, reason: str) -> str:
     return f"WHY = {message[:500]!r}\nraise ImportError(WHY)\n"
 
 
+ORIGIN = ".tfgrade-notebooks-of"  # in a converted folder: the folder of notebooks it was converted from
+
+
 def convert_folder(source: Path, target: Path) -> list[str]:
-    """Write ``exNN_slug.py`` into ``target`` for every exercise notebook in the folder ``source``."""
+    """Write ``exNN_slug.py`` into ``target`` for every exercise notebook in the folder ``source``, and
+    ``ORIGIN`` naming ``source``, so that a message about a missing file names the notebook and its folder."""
+    (target / ORIGIN).write_text(str(source), encoding="utf-8")
     written = []
     for path in sorted(source.iterdir()):
         if NOTEBOOK_FILE.fullmatch(path.name) and path.is_file() and not path.is_symlink():
@@ -137,6 +142,14 @@ def convert_folder(source: Path, target: Path) -> list[str]:
             (target / module).write_text(exercise_source(path), encoding="utf-8")
             written.append(module)
     return written
+
+
+def origin(folder: Path) -> Path | None:
+    """The folder of notebooks ``folder`` was converted from (``convert_folder``); None if it was not."""
+    marker = folder / ORIGIN
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    return Path(marker.read_text(encoding="utf-8", errors="replace")[:4096])
 
 
 def holds_notebooks(folder: Path) -> bool:
