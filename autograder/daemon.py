@@ -17,7 +17,6 @@ import fcntl
 import json
 import os
 import select
-import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from autograder import sandbox
 from autograder.course import PACKAGE_DIR, Course, fingerprint, secret
 from autograder.errors import DaemonUnavailable
 from autograder.results import ExerciseResult, GradingResult
@@ -40,7 +40,7 @@ ENCODING = "utf-8"
 # Settings of the daemon itself, not of grading; and the course secret, which a check never uses (checks
 # run on the public data) and which the daemon is not handed.
 IGNORED = ("TFGRADE_DAEMON", "TFGRADE_DAEMON_IDLE", secret.ENV)
-KILL_POLL_SECONDS = 0.1  # once a check is cancelled, how often its children are looked for and killed
+IGNORED_DATA_SECONDS = 0.1  # a client that sends more than its request: how often the watch looks again
 
 
 def runtime_dir() -> Path:
@@ -279,23 +279,24 @@ def _answer(connection: socket.socket, course: Course, ref: Any, state: dict[str
 def _cancelled_on_hangup(connection: socket.socket) -> Iterator[threading.Event]:
     """While the block grades, watch the client's connection: once the client leaves (Ctrl-C, a closed
     terminal), the check is cancelled: its children are killed at once, and every child the grading
-    starts afterwards too, until the block ends. The event says whether that happened."""
-    cancelled, finished = threading.Event(), threading.Event()
+    starts afterwards too, until the block ends (``sandbox.cancel_children``). The event says whether
+    that happened."""
+    cancelled = threading.Event()
     wake, woken = os.pipe()  # ends the watch at once when the block ends (a check answers no later)
 
     def watch() -> None:
         if _hung_up(connection, wake):
             cancelled.set()
-            keep_killing_children(until=finished)
+            sandbox.cancel_children()
 
     watcher = threading.Thread(target=watch, name="tfgrade-hangup", daemon=True)
     watcher.start()
     try:
         yield cancelled
     finally:
-        finished.set()
         os.write(woken, b"x")
         watcher.join()
+        sandbox.allow_children()  # the next check runs
         os.close(wake)
         os.close(woken)
 
@@ -310,62 +311,11 @@ def _hung_up(connection: socket.socket, wake: int) -> bool:
                 return False
             if connection.recv(4096, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
                 return True
-            time.sleep(KILL_POLL_SECONDS)  # it sent something after all: ignored
+            time.sleep(IGNORED_DATA_SECONDS)  # it sent something after all: ignored
         except BlockingIOError:
             continue
         except (OSError, ValueError):  # reset by the client
             return True
-
-
-def keep_killing_children(until: threading.Event) -> None:
-    """Kill every grading child now, and every ``KILL_POLL_SECONDS`` until ``until`` is set: the grading
-    of a cancelled check still starts children for the cases left, which fail at once this way."""
-    while True:
-        _kill_children()
-        if until.wait(KILL_POLL_SECONDS):
-            return
-
-
-def _kill_children() -> None:
-    """Kill every grading child: the forkserver's children (each in its own session, with whatever it
-    started). Only this daemon's check uses them: it grades one check at a time."""
-    server = _forkserver_pid()
-    if server is None:
-        return
-    for pid in _children_of(server):
-        for kill in (os.kill, os.killpg):
-            try:
-                kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-
-
-def _forkserver_pid() -> int | None:
-    from multiprocessing import forkserver
-
-    return getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
-
-
-def _children_of(parent: int) -> list[int]:
-    proc = Path("/proc")
-    if proc.is_dir():
-        children = []
-        for entry in proc.iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:  # pid (comm) state ppid ...: the name may hold spaces and parentheses
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if int(fields[1]) == parent:
-                children.append(int(entry.name))
-        return children
-    try:
-        listed = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True, timeout=10,
-                                check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return [int(pid) for pid in listed.split() if pid.isdigit()]
 
 
 def idle_seconds() -> float:

@@ -141,9 +141,20 @@ def test_a_check_at_a_terminal_leaves_no_status_line_behind(tmp_path, shared_env
     assert any(line.startswith("Total 14 / 14") for line in lines), lines
 
 
+def _children_of(parent: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:  # pid (comm) state ppid ...: the name may hold spaces and parentheses
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                found.add(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
 def _grading_children(daemon_pid: int) -> set[int]:
     """The children a warm grader's forkserver has started: the ones that run and measure cases."""
-    return {child for server in daemon._children_of(daemon_pid) for child in daemon._children_of(server)}
+    return {child for server in _children_of(daemon_pid) for child in _children_of(server)}
 
 
 def test_ctrl_c_in_a_check_stops_its_endless_loop_in_the_warm_grader_at_once(tmp_path, shared_env):

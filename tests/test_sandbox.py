@@ -99,3 +99,22 @@ def test_children_start_without_matplotlib_or_scikit_learn_and_can_still_import_
         "matplotlib": {"started_with": False, "imports": True},
         "sklearn": {"started_with": False, "imports": True},
     }
+
+
+def test_cancelled_children_end_at_once_and_children_run_again_once_allowed(tmp_path):
+    """What Ctrl-C in `tfgrade check` (or a client leaving the warm grader) relies on."""
+    import threading
+
+    hangs = sandbox.Limits(wall_seconds=60)
+    cancelling = threading.Timer(1.0, sandbox.cancel_children)
+    cancelling.start()
+    try:
+        started = time.monotonic()
+        running = sandbox.run_isolated("sandbox_targets:sleep_forever", {}, workdir=tmp_path / "a", limits=hangs)
+        later = sandbox.run_isolated("sandbox_targets:sleep_forever", {}, workdir=tmp_path / "b", limits=hangs)
+        assert time.monotonic() - started < 20, "a cancelled child ran on towards its 60 s limit"
+        assert running.status == later.status == "crashed" and running.exit_code == later.exit_code == -9
+    finally:
+        cancelling.join()
+        sandbox.allow_children()
+    assert sandbox.run_isolated("sandbox_targets:write_ok", {}, workdir=tmp_path / "c", limits=FAST).ok

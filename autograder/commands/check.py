@@ -75,7 +75,8 @@ def _children_killed_on_interrupt() -> Iterator[None]:
         return
 
     def interrupted(signum: int, frame: Any) -> None:
-        threading.Thread(target=daemon.keep_killing_children, args=(threading.Event(),), daemon=True).start()
+        # In a thread: the handler may interrupt this thread while it holds the sandbox's lock.
+        threading.Thread(target=sandbox.cancel_children, daemon=True).start()
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, interrupted)

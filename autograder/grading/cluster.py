@@ -73,7 +73,7 @@ def dask_executor(*, scheduler: str | None = None, local_workers: int | None = N
         raise UsageError("--scheduler and --cluster need Dask: pip install -e '.[cluster]'") from None
     with ExitStack() as stack:
         if scheduler is None:
-            cores = _cores()
+            cores = sandbox.cores()
             # The grader's children use multiprocessing, which daemonic worker processes may not.
             stack.enter_context(dask.config.set({"distributed.worker.daemon": False}))
             # One thread per worker process, one child slot per core they share: the children use
@@ -130,11 +130,4 @@ def prepared(context: WorkerContext):
         sandbox.warm_up()
         _prepared_for[context] = (reference, exercises)
         return reference, exercises
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 

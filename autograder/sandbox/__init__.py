@@ -10,7 +10,10 @@ from autograder.sandbox.process import (
            GiB,
            Limits,
            MiB,
+           allow_children,
+           cancel_children,
            case_limits,
+           cores,
            read_output,
            redirect_output,
            run_isolated,
@@ -19,5 +22,5 @@ from autograder.sandbox.process import (
            warm_up,
 )
 
-__all__ = ["GiB", "MiB", "ChildOutcome", "Limits", "case_limits", "read_output", "redirect_output", "run_isolated",
-           "set_slots", "slots", "warm_up"]
+__all__ = ["GiB", "MiB", "ChildOutcome", "Limits", "allow_children", "cancel_children", "case_limits", "cores",
+           "read_output", "redirect_output", "run_isolated", "set_slots", "slots", "warm_up"]

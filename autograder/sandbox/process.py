@@ -86,7 +86,7 @@ _context: Any = None
 _start_lock = threading.Lock()
 
 
-def _cores() -> int:
+def cores() -> int:
     try:
         return len(os.sched_getaffinity(0))  # the cores this process may use (containers, taskset)
     except AttributeError:  # not on Linux
@@ -95,7 +95,7 @@ def _cores() -> int:
 
 def _default_slots() -> int:
     override = os.environ.get("TFGRADE_JOBS", "").strip()
-    return max(1, int(override)) if override.isdigit() else _cores()
+    return max(1, int(override)) if override.isdigit() else cores()
 
 
 # Each child trains on one thread (see ``determinism``), so one child per core keeps every core busy
@@ -166,6 +166,31 @@ def warm_up() -> None:
     _ensure_forkserver()
 
 
+# The children running now, and whether children are cancelled (``cancel_children``): one lock for both,
+# so a child started while they are cancelled is killed by whichever of the two comes second.
+_live: set[int] = set()
+_live_lock = threading.Lock()
+_cancelled = False
+
+
+def cancel_children() -> None:
+    """Kill every child running now and every child started later, at once, until ``allow_children``:
+    a cancelled grading (Ctrl-C, a client that left) ends in seconds, not at its cases' time limits."""
+    global _cancelled
+    with _live_lock:
+        _cancelled = True
+        running = list(_live)
+    for pid in running:
+        _kill_group(pid)
+
+
+def allow_children() -> None:
+    """Children may run again (after ``cancel_children``)."""
+    global _cancelled
+    with _live_lock:
+        _cancelled = False
+
+
 def run_isolated(target: str, kwargs: dict[str, Any], *, workdir: Path, limits: Limits,
                  confinement: confine.Confinement | None = None,
                  steps_done: Callable[[], int] | None = None, stop_by: float | None = None) -> ChildOutcome:
@@ -199,9 +224,16 @@ def _run_child(target: str, kwargs: dict[str, Any], workdir: Path, limits: Limit
         # thread can read this child's exit status before our join does, which then reads EOF and
         # reports exit code 255 for a child that ended well. Each child here is joined by its caller.
         multiprocessing.process._children.discard(process)  # type: ignore[attr-defined]
+    with _live_lock:
+        _live.add(process.pid)
+        cancelled = _cancelled
+    if cancelled:
+        _kill_group(process.pid)
     timed_out = not _finished_in_time(process, limits.wall_seconds, steps_done, stop_by)
     _kill_group(process.pid)
     process.join()
+    with _live_lock:
+        _live.discard(process.pid)
     seconds = time.monotonic() - started
     status: Status = "timeout" if timed_out else ("ok" if process.exitcode == 0 else "crashed")
     return ChildOutcome(status, process.exitcode, seconds, *read_output(workdir, limits), limits.wall_seconds)
