@@ -15,7 +15,7 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from autograder.results import ExerciseResult, GradingResult
+from autograder.results import CheckResult, ExerciseResult, GradingResult
 from autograder.spec import PUBLIC, Exercise
 
 console = Console(stderr=False, highlight=False, soft_wrap=False)
@@ -49,8 +49,16 @@ def print_exercise(result: ExerciseResult, detail: bool = True) -> None:
             _print_exercise_line(result)
 
 
+def _colour(full_marks: bool, score: float) -> str:
+    return "green" if full_marks else ("red" if score == 0 else "yellow")
+
+
+def _case_label(check: CheckResult) -> str:
+    return check.case if check.visibility == PUBLIC else f"{check.case} (hidden)"
+
+
 def _print_exercise(result: ExerciseResult) -> None:
-    colour = "green" if result.passed else ("red" if result.score == 0 else "yellow")
+    colour = _colour(result.passed, result.score)
     console.print(f"\n[bold]{result.exercise}[/bold] {escape(result.title)}  "
                   f"[{colour}]{result.score:g} / {result.possible:g}[/{colour}]  [dim]{result.seconds:.1f} s[/dim]")
     if result.message:
@@ -64,7 +72,7 @@ def _print_exercise(result: ExerciseResult) -> None:
     table.add_column(overflow="fold")
     for check in result.checks:
         mark = "[green]✓[/green]" if check.passed else "[red]✗[/red]"
-        case = check.case if check.visibility == PUBLIC else f"{check.case} (hidden)"
+        case = _case_label(check)
         message = check.public_message()
         if result.message and message == result.message:
             message = "[dim]see above[/dim]"
@@ -77,7 +85,7 @@ def _print_exercise(result: ExerciseResult) -> None:
 def _print_exercise_line(result: ExerciseResult) -> None:
     """One line for the exercise; below it, a line per failed check with its message (a hidden case's
     withheld, as in the full report: this output may reach students, as Gradescope's log does)."""
-    colour = "green" if result.passed else ("red" if result.score == 0 else "yellow")
+    colour = _colour(result.passed, result.score)
     line = Text.assemble((f"{result.exercise} ", "bold"), result.title, "  ",
                          (f"{result.score:g} / {result.possible:g}", colour), (f"  {result.seconds:.1f} s", "dim"))
     line.no_wrap, line.overflow = True, "ellipsis"
@@ -89,7 +97,7 @@ def _print_exercise_line(result: ExerciseResult) -> None:
     for check in result.checks:
         if check.passed:
             continue
-        case = check.case if check.visibility == PUBLIC else f"{check.case} (hidden)"
+        case = _case_label(check)
         message = check.public_message()
         message = "see above" if result.message and message == result.message else message
         points = f"{check.points:g}/{check.possible:g}"
@@ -102,7 +110,7 @@ def print_total(result: GradingResult) -> None:
 
 
 def _print_total(result: GradingResult) -> None:
-    colour = "green" if result.score == result.possible else ("red" if result.score == 0 else "yellow")
+    colour = _colour(result.score == result.possible, result.score)
     console.print(f"\n[bold]Total[/bold] [{colour}]{result.score:g} / {result.possible:g}[/{colour}] points "
                   f"for {len(result.exercises)} exercise{'s' if len(result.exercises) != 1 else ''}")
 
