@@ -315,13 +315,17 @@ def start_forkserver() -> float:
     return time.monotonic() - started
 
 
-def noop_child() -> float:
-    """Runs a child that does nothing; returns its wall seconds."""
+def noop_child(confined: bool = False) -> float:
+    """Runs a child that does nothing (``confined``: but confine itself as a run child does, with its
+    submission the folder it works in); returns its wall seconds."""
     from autograder import sandbox
+    from autograder.sandbox import confine
 
     sandbox.warm_up()
     with tempfile.TemporaryDirectory(prefix="tfgrade-bench-noop-") as workdir:
-        return sandbox.run_isolated("os:getpid", {}, workdir=Path(workdir), limits=sandbox.Limits(wall_seconds=600)).seconds
+        confinement = confine.for_submission(Path(workdir)) if confined else None
+        return sandbox.run_isolated("os:getpid", {}, workdir=Path(workdir), limits=sandbox.Limits(wall_seconds=600),
+                                    confinement=confinement).seconds
 
 
 def warm_reference(exercises: list[Any]) -> float:
@@ -336,9 +340,10 @@ def warm_reference(exercises: list[Any]) -> float:
     return time.monotonic() - started
 
 
-def child_overhead(samples: int = 5) -> float:
-    """Median wall seconds of a child that does nothing: fork, limits, determinism set-up, kill, join."""
-    return statistics.median(noop_child() for _ in range(samples))
+def child_overhead(samples: int = 9, confined: bool = False) -> float:
+    """Median wall seconds of a child that does nothing: fork, limits, determinism set-up, kill, join (and,
+    ``confined``, its namespaces, new root, PID namespace's extra fork, Landlock and seccomp)."""
+    return statistics.median(noop_child(confined) for _ in range(samples))
 
 
 class WithoutReuse:
@@ -814,6 +819,12 @@ def _print_a(figures: dict[str, Any], Table: Any) -> Any:
     table.add_row("total", "", f"{one['wall_seconds'] + figures['forkserver_seconds']:.1f}", "", "", "", style="bold")
     table.caption = (f"peak resident memory of the process tree: {one['peak_rss_sum_mib']} MiB summed over its processes "
                      f"(shared TensorFlow pages counted in each), {one['peak_rss_largest_mib']} MiB in the largest")
+    if "confined_child_overhead_seconds" in figures:
+        plain, confined = figures["child_overhead_seconds"], figures["confined_child_overhead_seconds"]
+        run_children = sum(row["run_children"] for row in one["exercises"])
+        share = _share(run_children * (confined - plain), one["wall_seconds"])
+        table.caption += (f"; a child that does nothing: {plain * 1000:.0f} ms, confined {confined * 1000:.0f} ms "
+                          f"(confining the {run_children} run children: {share} of the grading wall)")
     return table
 
 
@@ -935,6 +946,10 @@ def _print_realistic(figures: dict[str, Any], Table: Any) -> Any:
     return table
 
 
+def _share(part: float, whole: float) -> str:
+    return f"{part / whole:.1%}" if whole else "n/a"
+
+
 def _x(ratio: float | None) -> str:
     return f"{ratio:.2f}x" if ratio is not None else "n/a"
 
@@ -942,6 +957,7 @@ def _x(ratio: float | None) -> str:
 def breakdown(figures: dict[str, Any]) -> dict[str, float]:
     """Where (a)'s wall time goes, from the sandboxed run, the in-process run and the no-op child probe."""
     one, floor, overhead = figures["a"], figures["d"], figures["child_overhead_seconds"]
+    confining = max(0.0, figures.get("confined_child_overhead_seconds", overhead) - overhead)  # run children only
     run_children = sum(row["run_children"] for row in one["exercises"])
     measure_children = sum(row["measured"] for row in one["exercises"])
     run_seconds = sum(row["run_children_seconds"] for row in one["exercises"])
@@ -950,8 +966,9 @@ def breakdown(figures: dict[str, Any]) -> dict[str, float]:
         "forkserver start (TensorFlow import), once per command": figures["forkserver_seconds"],
         f"starting and ending {run_children + measure_children} children (~{overhead * 1000:.0f} ms each)":
             (run_children + measure_children) * overhead,
+        f"confining {run_children} run children (~{confining * 1000:.0f} ms each)": run_children * confining,
         "run children, beyond the same work in one warm process":
-            run_seconds - run_children * overhead - sum(row["run"] for row in floor["exercises"]),
+            run_seconds - run_children * (overhead + confining) - sum(row["run"] for row in floor["exercises"]),
         "measure children, beyond the same work in one warm process":
             measure_seconds - measure_children * overhead - sum(row["measure"] for row in floor["exercises"]),
         "building, saving, loading, summarizing models; data (in-process)": floor["seconds"] - floor["compute"],
@@ -995,6 +1012,7 @@ def run(args: argparse.Namespace, say: Callable[[str], None]) -> dict[str, Any]:
         say("warming the reference cache")
         figures["reference_seconds"] = round(warm_reference(exercises), 2)
         figures["child_overhead_seconds"] = round(child_overhead(), 4)
+        figures["confined_child_overhead_seconds"] = round(child_overhead(confined=True), 4)
         say(f"(a) grading the solutions of {len(exercises)} exercises")
         figures["a"] = grade_one_submission(exercises, reuse=not args.no_reuse)
         say("(d) the same grading in one warm process")

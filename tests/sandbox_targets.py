@@ -41,8 +41,9 @@ def flood(lines: int) -> None:
         print(f"err {i}", file=sys.stderr)
 
 
-def try_escape(secret: str, outside: str, existing: str) -> None:
-    """Attempts a confined child must fail at; records each outcome in attempts.json."""
+def try_escape(secret: str, outside: str, existing: str, grader: int) -> None:
+    """Attempts a confined child must fail at; records each outcome in attempts.json. ``grader``: the pid of
+    the process that started it (its parent's number is out of view in a PID namespace of its own)."""
     import json
     import resource
     import socket
@@ -63,13 +64,13 @@ def try_escape(secret: str, outside: str, existing: str) -> None:
         "read_secret": attempt(lambda: Path(secret).read_text()),
         "read_kit": attempt(lambda: Path(autograder.__file__).read_text()),
         "fork": attempt(lambda: os.waitpid(os.fork() or os._exit(0), 0)),
-        "signal_parent": attempt(lambda: os.kill(os.getppid(), 0)),
+        "signal_grader": attempt(lambda: os.kill(grader, 0)),
         "thread": attempt(lambda: threading.Thread(target=lambda: None).start()),
         "udp_socket": attempt(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM)),
         "unix_socket": attempt(lambda: socket.socket(socket.AF_UNIX)),
-        "limit_parent": attempt(lambda: resource.prlimit(os.getppid(), resource.RLIMIT_AS, (1, 1))),
+        "limit_grader": attempt(lambda: resource.prlimit(grader, resource.RLIMIT_AS, (1, 1))),
         "limit_self": attempt(lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0))),
-        "renice_parent": attempt(lambda: os.setpriority(os.PRIO_PROCESS, os.getppid(), 19)),
+        "renice_grader": attempt(lambda: os.setpriority(os.PRIO_PROCESS, grader, 19)),
         "renice_user": attempt(lambda: os.setpriority(os.PRIO_USER, 0, 19)),
         "renice_self": attempt(lambda: os.setpriority(os.PRIO_PROCESS, 0, 1)),
         "named_pipe": attempt(lambda: os.mkfifo("pipe")),

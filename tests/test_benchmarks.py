@@ -39,7 +39,7 @@ def test_machine_info_names_what_the_figures_depend_on():
 def test_breakdown_parts_add_up_to_start_up_plus_grading():
     bench = load_benchmark()
     figures = {
-        "forkserver_seconds": 5.0, "child_overhead_seconds": 0.05,
+        "forkserver_seconds": 5.0, "child_overhead_seconds": 0.05, "confined_child_overhead_seconds": 0.09,
         "a": {"wall_seconds": 30.0, "exercises": [
             {"exercise": "ex01", "cases": 3, "run_children": 2, "measured": 1, "run_children_seconds": 10.0,
              "measure_seconds": 8.0},
@@ -50,6 +50,7 @@ def test_breakdown_parts_add_up_to_start_up_plus_grading():
     }
     parts = bench.breakdown(figures)
     assert abs(sum(parts.values()) - 35.0) < 1e-9
+    assert abs(parts["confining 4 run children (~40 ms each)"] - 0.16) < 1e-9
     assert bench._multiple(30.0, 12.0) == "2.50x" and "n/a" in bench._multiple(30.0, 0.0)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import faulthandler
 import json
 import os
 import resource
@@ -18,6 +19,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -87,9 +89,15 @@ def syscall_number(name: str) -> int:
     return confine._known_syscalls()[name]
 
 
+# Processes outside every child here, by the numbers the test process knows them by: itself (the parent of
+# each child) and its own parent. (Inside a PID namespace, a child's parent is out of view: getppid() is 0.)
+PARENT, OTHER = os.getpid(), os.getppid()
+PARENT_PRIORITY = os.getpriority(os.PRIO_PROCESS, 0)
+
+
 def process_attempts(existing: str) -> dict[str, str]:
     """What seccomp decides: processes, signals, limits, scheduling, sockets, special files, metadata."""
-    pid, parent = os.getpid(), os.getppid()
+    pid, parent = os.getpid(), PARENT
     thread_ran = []
     thread = threading.Thread(target=lambda: thread_ran.append(os.getpid()))
     attempts = {
@@ -100,19 +108,19 @@ def process_attempts(existing: str) -> dict[str, str]:
         "kill_zero": outcome(lambda: os.kill(0, 0)),
         "kill_own_group": outcome(lambda: os.killpg(os.getpgrp(), 0)),
         "kill_parent": outcome(lambda: os.kill(parent, 0)),
-        "kill_init": outcome(lambda: os.kill(1, 0)),
+        "kill_other": outcome(lambda: os.kill(OTHER, 0)),
         "kill_everyone": outcome(lambda: os.kill(-1, 0)),
         "kill_own_thread": outcome(lambda: signal.pthread_kill(threading.get_ident(), 0)),
         "limit_self": outcome(lambda: resource.prlimit(pid, resource.RLIMIT_CORE, (0, 0))),
         "limit_self_zero": outcome(lambda: resource.prlimit(0, resource.RLIMIT_CORE)),
-        "limit_init": outcome(lambda: resource.prlimit(1, resource.RLIMIT_CORE)),
+        "limit_other": outcome(lambda: resource.prlimit(OTHER, resource.RLIMIT_CORE)),
         "limit_parent": outcome(lambda: resource.prlimit(parent, resource.RLIMIT_CORE)),
         "renice_self": outcome(lambda: os.setpriority(os.PRIO_PROCESS, 0, 1)),
-        # the parent's own priority and init's own cores: harmless should the filter ever let them through
-        "renice_parent": outcome(lambda: os.setpriority(os.PRIO_PROCESS, parent, os.getpriority(os.PRIO_PROCESS, parent))),
+        # the parent's own priority and the other's own cores: harmless should the filter ever let them through
+        "renice_parent": outcome(lambda: os.setpriority(os.PRIO_PROCESS, parent, PARENT_PRIORITY)),
         "renice_user": outcome(lambda: os.setpriority(os.PRIO_USER, 0, 19)),
         "affinity_self": outcome(lambda: os.sched_setaffinity(0, os.sched_getaffinity(0))),
-        "affinity_init": outcome(lambda: os.sched_setaffinity(1, os.sched_getaffinity(1))),
+        "affinity_other": outcome(lambda: os.sched_setaffinity(OTHER, os.sched_getaffinity(0))),
         "tcp_socket": outcome(lambda: socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()),
         "udp_socket": outcome(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close()),
         "unix_socket": outcome(lambda: socket.socket(socket.AF_UNIX).close()),
@@ -135,11 +143,11 @@ def process_attempts(existing: str) -> dict[str, str]:
 
 REFUSED_BY_SECCOMP = {
     "thread": "ok", "thread_ran": "ok", "fork": "EPERM", "clone3": "ENOSYS",
-    "kill_self": "ok", "kill_zero": "ok", "kill_own_group": "ok", "kill_parent": "EPERM", "kill_init": "EPERM",
+    "kill_self": "ok", "kill_zero": "ok", "kill_own_group": "ok", "kill_parent": "EPERM", "kill_other": "EPERM",
     "kill_everyone": "EPERM", "kill_own_thread": "ok",
-    "limit_self": "ok", "limit_self_zero": "ok", "limit_init": "EPERM", "limit_parent": "EPERM",
+    "limit_self": "ok", "limit_self_zero": "ok", "limit_other": "EPERM", "limit_parent": "EPERM",
     "renice_self": "ok", "renice_parent": "EPERM", "renice_user": "EPERM",
-    "affinity_self": "ok", "affinity_init": "EPERM",
+    "affinity_self": "ok", "affinity_other": "EPERM",
     "tcp_socket": "EPERM", "udp_socket": "EPERM", "unix_socket": "EPERM", "socketpair": "EPERM",
     "named_pipe": "EPERM", "symlink": "EPERM", "hard_link": "EPERM", "chmod": "EPERM", "touch": "EPERM",
     "memfd": "EPERM", "unshare": "EPERM", "mount": "EPERM", "x32_call": "EPERM",
@@ -197,6 +205,99 @@ def test_without_libseccomp_there_is_no_seccomp_and_nothing_breaks(monkeypatch, 
         assert "seccomp" not in applied
     finally:
         confine._libseccomp.cache_clear()
+
+
+# ------------------------------------------------------------------------------------- PID namespace
+
+
+@needs["pid namespace"]
+def test_in_a_pid_namespace_of_its_own_a_child_is_the_only_process():
+    """It is pid 1, its parent is out of view, and the /proc it gets (where the kernel allows a new one)
+    lists no process but itself."""
+    def look() -> dict:
+        entered = confine._enter_namespaces(LIBC)
+        mounted = confine._mounts(LIBC, None, [], [], own_pids=True)
+        return {"entered": entered, "pid": os.getpid(), "parent": os.getppid(),
+                "processes": sorted(name for name in os.listdir("/proc") if name.isdigit()),
+                "private": "private /proc" in mounted}
+
+    seen = in_child(look)
+    assert seen["entered"] == ["namespaces", "pid namespace"] and (seen["pid"], seen["parent"]) == (1, 0)
+    assert seen["private"] == ("private /proc" in OFFERED)
+    if seen["private"]:
+        assert seen["processes"] == ["1"]
+
+
+def keeper_and_child(body, cpu_seconds: int | None = None) -> tuple[int, int]:
+    """Fork a child that (with ``cpu_seconds`` as its CPU limits, soft and hard, as a run child has them)
+    enters its namespaces and runs ``body`` in its PID namespace; returns the pid of the keeper (the forked
+    process) and the machine's pid of the child inside."""
+    read, write = os.pipe()
+    keeper = os.fork()
+    if keeper == 0:
+        try:
+            os.close(read)
+            os.setsid()
+            if cpu_seconds:
+                resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+            assert "pid namespace" in confine._enter_namespaces(LIBC)
+            os.write(write, os.readlink("/proc/self").encode())  # the machine's /proc: its number there
+            os.close(write)
+            body()
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        inside = int(os.read(read, 64))  # one small write: read whole (EOF waits for the child's own copy)
+    finally:
+        os.close(read)
+    return keeper, inside
+
+
+def gone(pid: int, seconds: float = 10.0) -> bool:
+    """Whether ``pid`` ended (a zombie no one reaped counts) within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                return True
+        except OSError:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@needs["pid namespace"]
+@pytest.mark.parametrize("ending, expected", [
+    (lambda: os._exit(7), 7),
+    (lambda: (faulthandler.disable(), ctypes.string_at(0)), -signal.SIGSEGV),
+    (lambda: os.kill(os.getpid(), signal.SIGKILL) or os._exit(9), 9),  # init of its namespace: not killed so
+])
+def test_the_keeper_ends_as_the_child_in_the_pid_namespace_ended(ending, expected):
+    keeper, _ = keeper_and_child(ending)
+    assert os.waitstatus_to_exitcode(os.waitpid(keeper, 0)[1]) == expected
+
+
+@needs["pid namespace"]
+def test_a_child_at_its_cpu_limit_is_reported_as_over_its_cpu_time_as_outside():
+    """Init of its namespace, the child ignores SIGXCPU: it is killed at its soft CPU limit instead, and
+    its keeper names that SIGXCPU, as the kernel would have."""
+    def spin() -> None:
+        while True:
+            pass
+
+    started = time.monotonic()
+    keeper, _ = keeper_and_child(spin, cpu_seconds=1)
+    assert os.waitstatus_to_exitcode(os.waitpid(keeper, 0)[1]) == -signal.SIGXCPU
+    assert time.monotonic() - started < 2.5  # at the soft limit, not the hard one
+
+
+@needs["pid namespace"]
+def test_a_child_whose_keeper_is_killed_dies_with_it():
+    keeper, inside = keeper_and_child(lambda: time.sleep(600))
+    os.kill(keeper, signal.SIGKILL)
+    os.waitpid(keeper, 0)
+    assert gone(inside)
 
 
 # -------------------------------------------------------------------------------------------- mounts
@@ -274,7 +375,7 @@ def test_a_new_root_that_cannot_be_made_leaves_the_machines_in_place(tmp_path):
         return {"mounted": mounted, "sees": os.path.exists(tmp_path / "here.txt"), "etc": os.path.exists("/etc")}
 
     (tmp_path / "here.txt").write_text("x")
-    assert in_child(look) == {"mounted": False, "sees": True, "etc": True}
+    assert in_child(look) == {"mounted": [], "sees": True, "etc": True}
 
 
 def test_the_new_root_binds_each_path_once_and_makes_links_again(tmp_path):
@@ -337,7 +438,8 @@ def test_a_confined_child_gets_every_protection_the_machine_offers(tmp_path, exi
         seen = in_child(lambda: confined_look(run, submission, classmate, tmp_path / "outside.txt", existing))
     finally:
         os.chdir(tmp_path)
-    assert set(seen.pop("applied")) == {"namespaces", "mount namespace", "landlock", "seccomp"}
+    assert set(seen.pop("applied")) == {"namespaces", "mount namespace", "landlock", "seccomp"} | (
+        {"pid namespace", "private /proc"} & OFFERED)
     assert seen.pop("uid") == confine.INNER_ID
     attempts = seen.pop("attempts")
     # Landlock refuses some before seccomp sees them: a link or pipe outside the run folder
@@ -377,7 +479,8 @@ def test_a_grader_that_is_not_root_confines_its_children_all_the_same():
             return confined_look(run, submission, classmate, base / "outside.txt", str(mine))
 
         seen = in_child(as_nobody)
-        expected_applied = {"namespaces", "landlock", "seccomp"} | ({"mount namespace"} & OFFERED)
+        expected_applied = {"namespaces", "landlock", "seccomp"} | (
+            {"pid namespace", "mount namespace", "private /proc"} & OFFERED)
         assert set(seen.pop("applied")) == expected_applied
         assert seen.pop("uid") == confine.INNER_ID
         attempts = seen.pop("attempts")
@@ -408,5 +511,5 @@ def test_grading_warns_when_a_protection_is_missing(tmp_path, monkeypatch, capsy
     monkeypatch.setattr(confine, "available", lambda: ["landlock files"])
     assert grade_command.main(submission=student, out=tmp_path / "out", exercises=["1"]) == 0
     err = capsys.readouterr().err
-    assert ("cannot confine students' code with namespaces, mount namespace, landlock tcp, landlock signals, "
-            "seccomp") in err
+    assert ("cannot confine students' code with namespaces, pid namespace, mount namespace, private /proc, "
+            "landlock tcp, landlock signals, seccomp") in err

@@ -291,7 +291,8 @@ def test_a_confined_child_writes_only_in_its_folder_and_starts_no_process(tmp_pa
     existing.write_text("mine")
     existing.chmod(0o600)
     outcome = sandbox.run_isolated("sandbox_targets:try_escape", {"secret": str(secret / "answer.txt"),
-                                                                  "outside": str(outside), "existing": str(existing)},
+                                                                  "outside": str(outside), "existing": str(existing),
+                                                                  "grader": os.getpid()},
                                    workdir=tmp_path / "run", limits=sandbox.Limits(wall_seconds=60),
                                    confinement=confine.Confinement(hidden=(str(secret),)))
     assert outcome.ok, outcome.stderr
@@ -299,9 +300,9 @@ def test_a_confined_child_writes_only_in_its_folder_and_starts_no_process(tmp_pa
     refused = "PermissionError"
     absent = "FileNotFoundError" if "mount namespace" in confine.available() else refused  # not in its root
     assert attempts == {"write_own_folder": "ok", "write_outside": refused, "read_secret": absent,
-                        "read_kit": "ok", "fork": refused, "signal_parent": refused, "thread": "ok",
-                        "udp_socket": refused, "unix_socket": refused, "limit_parent": refused, "limit_self": "ok",
-                        "renice_parent": refused, "renice_user": refused, "renice_self": "ok",
+                        "read_kit": "ok", "fork": refused, "signal_grader": refused, "thread": "ok",
+                        "udp_socket": refused, "unix_socket": refused, "limit_grader": refused, "limit_self": "ok",
+                        "renice_grader": refused, "renice_user": refused, "renice_self": "ok",
                         "named_pipe": refused, "symlink": refused, "chmod_outside": refused,
                         "touch_outside": refused, "shared_memory": refused}
     assert not outside.exists() and existing.stat().st_mode & 0o777 == 0o600 and existing.stat().st_mtime > 0
@@ -320,8 +321,10 @@ def test_a_confined_child_sees_only_its_view_and_holds_no_power(tmp_path):
     seen = json.loads((tmp_path / "run" / "seen.json").read_text())
     refused = "PermissionError"
     absent = "FileNotFoundError" if "mount namespace" in confine.available() else refused  # not in its root
+    # its parent is out of view in a PID namespace: getppid() is 0, which no /proc lists
+    out_of_view = "FileNotFoundError" if "private /proc" in confine.available() else refused
     assert seen == {"uid": confine.INNER_ID, "capabilities": "0000000000000000", "interfaces": ["lo"],
-                    "classmate": absent, "grader_cmdline": refused, "processes": refused, "etc_shadow": absent,
+                    "classmate": absent, "grader_cmdline": out_of_view, "processes": refused, "etc_shadow": absent,
                     "home": refused, "real_time": refused, "numpy": 3.0}
 
 

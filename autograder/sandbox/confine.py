@@ -8,10 +8,13 @@ student's code is imported, the child therefore confines itself, for good (nothi
 - a user namespace of its own, with network, IPC and host-name namespaces: it holds no capability (a
   grader running as root starts children without root's powers), runs as an unprivileged user inside,
   and sees no network interface but a downed loopback (``_enter_namespaces``, ``_drop_capabilities``).
+- a PID namespace of its own (``_enter_pid_namespace``), in which it is the only process: no other
+  process has a number it could signal, limit, reschedule or trace, and its parent is not in view.
 - a mount namespace of its own with a new root (``_mounts``): a tmpfs holding only what it may read,
-  bound read-only at the same paths, its run folder bound read-write, a few devices, /proc, and private,
-  size-capped tmpfs on /tmp and /dev/shm. Any other path does not exist for it, and what it writes in
-  /tmp is its own and gone when it ends.
+  bound read-only at the same paths, its run folder bound read-write, a few devices, a /proc of its own
+  PID namespace (the machine's where the kernel refuses a new one), and private, size-capped tmpfs on
+  /tmp and /dev/shm. Any other path does not exist for it, and what it writes in /tmp is its own and
+  gone when it ends.
 - Landlock (Linux 5.13+): it may read only its view (``_view``: the Python environment, the kit without
   the exercise specs, which hold the hidden cases, the system's libraries, its own /proc entry and its
   submission; never another process' /proc entry, other submissions, the course's solutions, cache,
@@ -37,12 +40,16 @@ import errno
 import functools
 import os
 import platform
+import resource
+import select
 import signal
 import stat
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 # Landlock: filesystem access rights (by ABI version), network rights (ABI 4), scopes (ABI 6).
 FS_WRITE_FILE, FS_READ_FILE, FS_READ_DIR = 1 << 1, 1 << 2, 1 << 3
@@ -118,7 +125,8 @@ def for_submission(folder: Path) -> Confinement:
 
 
 # Every protection a confined child can get, as ``available`` names them.
-PROTECTIONS = ("namespaces", "mount namespace", "landlock files", "landlock tcp", "landlock signals", "seccomp")
+PROTECTIONS = ("namespaces", "pid namespace", "mount namespace", "private /proc", "landlock files", "landlock tcp",
+               "landlock signals", "seccomp")
 
 
 def available() -> list[str]:
@@ -127,7 +135,7 @@ def available() -> list[str]:
     libseccomp."""
     abi = landlock_abi()
     offered = ["namespaces"] if _user_namespaces() else []
-    offered += ["mount namespace"] if _mount_namespaces() else []
+    offered += [name for name in ("pid namespace", "mount namespace", "private /proc") if name in _namespaces()]
     offered += [name for name, version in (("landlock files", 1), ("landlock tcp", 4), ("landlock signals", 6))
                 if abi >= version]
     if (platform.system() == "Linux" and platform.machine() in ARCHES and _kernel_has_seccomp()
@@ -165,14 +173,21 @@ def apply(run_dir: Path, confinement: Confinement) -> list[str]:
     if platform.system() != "Linux" or libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return []
     applied = []
+    entered = _enter_namespaces(libc)  # in a PID namespace, this process goes on as a new one (pid 1)
     view = _view()
     # What it may read: the view less the hidden paths, and its submission.
     readable = _readable_roots([Path(p) for p in confinement.hidden], view) + list(confinement.readable)
-    if _enter_namespaces(libc):
+    if entered:
         # Mounts first, while this process still holds the capabilities its user namespace gave it.
-        mounted = _mounts(libc, run_dir, readable, [*view, *map(Path, confinement.readable)])
-        applied += ["namespaces"] if _drop_capabilities(libc) else []
-        applied += ["mount namespace"] if mounted else []
+        mounted = _mounts(libc, run_dir, readable, [*view, *map(Path, confinement.readable)],
+                          own_pids="pid namespace" in entered)
+        applied += entered if _drop_capabilities(libc) else []
+        applied += mounted
+    # Its own /proc entry, by the number the /proc it sees gives it (1 in a /proc of its own).
+    try:
+        readable.append(f"/proc/{os.readlink('/proc/self')}")
+    except OSError:  # no /proc
+        pass
     if _landlock(libc, run_dir, readable):
         applied.append("landlock")
         # Temporary files (Keras writes some while saving) go where writing is still allowed.
@@ -184,8 +199,10 @@ def apply(run_dir: Path, confinement: Confinement) -> list[str]:
 
 # ---------------------------------------------------------------------------------------- namespaces
 
-CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWNET = 0x04000000, 0x08000000, 0x10000000, 0x40000000
+CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = (
+    0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000)
 NAMESPACES = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+PR_SET_PDEATHSIG = 1
 INNER_ID = 1000  # the child's user and group inside its namespace: not root, whoever the grader is
 SYS_CAPSET, CAPABILITY_VERSION_3 = 126, 0x20080522
 
@@ -198,14 +215,20 @@ class _CapData(ctypes.Structure):
     _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
 
 
-def _enter_namespaces(libc) -> bool:
-    """Enter a user namespace of its own (with network, IPC and host-name namespaces it owns): the child
-    sees no network interface but a downed loopback, shares no System V IPC and runs as an unprivileged
-    user inside. Unprivileged user namespaces need no root; a kernel or container that refuses them
-    leaves this protection out."""
+def _enter_namespaces(libc) -> list[str]:
+    """Enter a user namespace of its own (with network, IPC, host-name and PID namespaces it owns): the
+    child sees no network interface but a downed loopback, shares no System V IPC, runs as an
+    unprivileged user inside and, in its PID namespace, is the only process. Unprivileged user
+    namespaces need no root; a kernel or container that refuses them leaves these protections out (and
+    one that refuses PID namespaces only, that one). Returns the protections entered."""
     uid, gid = os.getuid(), os.getgid()
-    if platform.machine() != "x86_64" or libc.unshare(NAMESPACES) != 0:
-        return False
+    if platform.machine() != "x86_64":
+        return []
+    entered = ["namespaces", "pid namespace"]
+    if libc.unshare(NAMESPACES | CLONE_NEWPID) != 0:
+        entered = ["namespaces"]
+        if libc.unshare(NAMESPACES) != 0:
+            return []
     try:
         for name, text in (("setgroups", "deny"), ("uid_map", f"{INNER_ID} {uid} 1"),
                            ("gid_map", f"{INNER_ID} {gid} 1")):
@@ -213,7 +236,59 @@ def _enter_namespaces(libc) -> bool:
                 file.write(text)
     except OSError:
         pass  # unmapped, the child runs as the overflow user: still without capabilities
-    return True
+    if "pid namespace" in entered:
+        _enter_pid_namespace(libc)
+    return entered
+
+
+def _enter_pid_namespace(libc) -> None:
+    """unshare(CLONE_NEWPID) puts the next process this one starts, not itself, into the new PID
+    namespace. So it forks once: the new process (pid 1 there) returns and goes on with the child's
+    work; this one stays outside as its keeper (``_keep``) and never returns.
+
+    The first process of a PID namespace is its init, which the kernel spares every signal it has no
+    handler for unless it comes from outside: it still dies of SIGKILL from the grader, of its keeper's
+    death and of faults, but not of SIGXCPU at its soft CPU limit. So its hard CPU limit is brought
+    down to the soft one, and the keeper names a SIGKILL at that limit SIGXCPU, as before."""
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered is printed twice
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    keeper_alive, keeper_holds = os.pipe()
+    pid = os.fork()
+    if pid != 0:
+        os.close(keeper_alive)
+        _keep(pid)
+    os.close(keeper_holds)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if select.select([keeper_alive], [], [], 0)[0]:  # the keeper died before the line above: so does this
+        os._exit(1)
+    os.close(keeper_alive)
+    soft, _ = resource.getrlimit(resource.RLIMIT_CPU)
+    if soft != resource.RLIM_INFINITY:
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, soft))
+
+
+def _keep(child: int) -> NoReturn:
+    """Wait for ``child`` (the PID namespace's only process) and end as it ended: its exit code, or the
+    signal that killed it (SIGXCPU for a SIGKILL at its CPU limit). Runs no student code."""
+    cpu_limit, _ = resource.getrlimit(resource.RLIMIT_CPU)
+    _, status, usage = os.wait4(child, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code >= 0:
+        os._exit(code)
+    killed_by = -code
+    if (killed_by == signal.SIGKILL and cpu_limit != resource.RLIM_INFINITY
+            and usage.ru_utime + usage.ru_stime >= cpu_limit):
+        killed_by = signal.SIGXCPU
+    try:
+        signal.signal(killed_by, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [killed_by])
+    except (OSError, ValueError):  # SIGKILL and SIGSTOP have no handler to reset
+        pass
+    os.kill(os.getpid(), killed_by)
+    os._exit(128 + killed_by)
 
 
 def _drop_capabilities(libc) -> bool:
@@ -240,22 +315,26 @@ DEVICE_LINKS = {"/dev/fd": "/proc/self/fd", "/dev/stdin": "/proc/self/fd/0", "/d
 STAGING = "/tmp"  # where the new root is put together, over the machine's /tmp, before the child moves in
 
 
-def _mounts(libc, run_dir: Path | None, readable: list[str], named: list[Path]) -> bool:
+def _mounts(libc, run_dir: Path | None, readable: list[str], named: list[Path], own_pids: bool = False) -> list[str]:
     """A mount namespace of its own and a new root file system: a tmpfs that holds only what the child may
     read (``readable``: the roots of its view and its submission), bound read-only at the same paths,
     its run folder bound read-write, a few devices, /proc, and a fresh, size-capped tmpfs on /tmp and
     /dev/shm. Every other path does not exist for it (Landlock stays on top, a second wall); what it
     writes in /tmp no other process sees, and it is gone when the child ends. Links on the way to the
-    ``named`` paths (``/lib`` to ``usr/lib``, the interpreter's) are made again. Called inside the
-    child's user namespace, before it drops its capabilities; False, with the machine's file system left
-    in place, where the kernel refuses any of it."""
+    ``named`` paths (``/lib`` to ``usr/lib``, the interpreter's) are made again. With ``own_pids`` (the
+    child is in a PID namespace of its own) /proc is a new one that shows that namespace only, where the
+    kernel allows it (a container that hides parts of the machine's /proc refuses it): else the
+    machine's. Called inside the child's user namespace, before it drops its capabilities.
+
+    Returns "mount namespace" (and "private /proc"), or nothing, with the machine's file system left in
+    place, where the kernel refuses any of it."""
     if libc.unshare(CLONE_NEWNS) != 0 or libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) != 0:
-        return False
+        return []
     cwd = os.getcwd()
     try:
         binds, links = _plan(run_dir, readable, named)
     except OSError:  # a loop of links
-        return False
+        return []
     sources: dict[str, int] = {}  # opened now: reachable still once the staging tmpfs covers /tmp
     for place, (source, _) in list(binds.items()):
         try:
@@ -264,22 +343,22 @@ def _mounts(libc, run_dir: Path | None, readable: list[str], named: list[Path]) 
             del binds[place]
     try:
         if not os.path.isdir(STAGING) or _mount(libc, "tmpfs", STAGING, "tmpfs", MS_NOSUID | MS_NODEV, ROOT_TMPFS):
-            return False
+            return []
         try:
-            _build_root(libc, binds, links, sources)
+            own_proc = _build_root(libc, binds, links, sources, own_pids)
             os.chdir(STAGING)
             if libc.syscall(SYS_PIVOT_ROOT, b".", b".") != 0:
                 raise OSError(ctypes.get_errno(), "pivot_root")
         except OSError:
             os.chdir("/")
             libc.umount2(STAGING.encode(), MNT_DETACH)  # the machine's file system again, as it was
-            return False
+            return []
         # The old root now sits over the new one: gone with it, the machine's file system.
         if libc.umount2(b".", MNT_DETACH) != 0:
-            return False
+            return []
         os.chdir("/")
         _mount(libc, None, "/", None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None)  # nothing new in /
-        return True
+        return ["mount namespace", *(["private /proc"] if own_proc else [])]
     finally:
         for fd in sources.values():
             os.close(fd)
@@ -330,11 +409,15 @@ def _inside_any(path: str, places, itself: bool = False) -> bool:
                if place != path or itself)
 
 
-def _build_root(libc, binds: dict[str, tuple[str, bool]], links: dict[str, str], sources: dict[str, int]) -> None:
+def _build_root(libc, binds: dict[str, tuple[str, bool]], links: dict[str, str], sources: dict[str, int],
+                own_pids: bool = False) -> bool:
     """The new root in STAGING: scratch tmpfs first, then each bind (its mount point made on the tmpfs,
-    never in a folder bound from the machine), then the links."""
+    never in a folder bound from the machine), then the links. With ``own_pids``, /proc is a new one
+    where the kernel allows it; returns whether it is."""
     def staged(path: str) -> str:
         return STAGING + path
+
+    own_proc = False
 
     for folder, options in PRIVATE_TMPFS:
         os.makedirs(staged(folder), exist_ok=True)
@@ -343,6 +426,11 @@ def _build_root(libc, binds: dict[str, tuple[str, bool]], links: dict[str, str],
     for place, (_, writable) in binds.items():
         fd = sources[place]
         target = staged(place)
+        if place == "/proc" and own_pids:
+            os.makedirs(target, exist_ok=True)
+            own_proc = not _mount(libc, "proc", target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
+            if own_proc:
+                continue
         if not os.path.lexists(target):
             os.makedirs(os.path.dirname(target), exist_ok=True)
             if stat.S_ISDIR(os.fstat(fd).st_mode):
@@ -358,6 +446,7 @@ def _build_root(libc, binds: dict[str, tuple[str, bool]], links: dict[str, str],
         if not os.path.lexists(staged(place)):
             os.makedirs(os.path.dirname(staged(place)), exist_ok=True)
             os.symlink(target, staged(place))
+    return own_proc
 
 
 def _mount(libc, source, target: str, kind, flags: int, options) -> int:
@@ -368,29 +457,37 @@ def _mount(libc, source, target: str, kind, flags: int, options) -> int:
     return ctypes.get_errno() or errno.EPERM
 
 
+# What a probe of the namespaces a child gets reports, one bit each (its exit code; 0 for none).
+PROBED = ("pid namespace", "mount namespace", "private /proc")
+
+
 @functools.cache
-def _mount_namespaces() -> bool:
-    """Whether a child here gets mounts of its own: tried once, in a throwaway child of this process
-    (never decided from what a confined child reports)."""
+def _namespaces() -> frozenset[str]:
+    """Which of ``PROBED`` a child here gets: tried once, in a throwaway child of this process (never
+    decided from what a confined child reports)."""
     if platform.system() != "Linux" or not _user_namespaces():
-        return False
+        return frozenset()
     libc = ctypes.CDLL(None, use_errno=True)
     pid = os.fork()
     if pid == 0:
-        ok = False
+        got: list[str] = []
         try:
-            ok = _enter_namespaces(libc) and _mounts(libc, None, [], []) and _drop_capabilities(libc)
+            entered = _enter_namespaces(libc)
+            got = entered + _mounts(libc, None, [], [], own_pids="pid namespace" in entered)
+            if not _drop_capabilities(libc):
+                got = []
         except BaseException:
             pass
-        os._exit(0 if ok else 1)
+        os._exit(sum(1 << bit for bit, name in enumerate(PROBED) if name in got))
     deadline = time.monotonic() + 10
     while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
         time.sleep(0.005)
     if done[0] == 0:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        return False
-    return os.waitstatus_to_exitcode(done[1]) == 0
+        return frozenset()
+    code = os.waitstatus_to_exitcode(done[1])
+    return frozenset(name for bit, name in enumerate(PROBED) if code >= 0 and code & (1 << bit))
 
 
 # ------------------------------------------------------------------------------------------ Landlock
@@ -459,9 +556,9 @@ SYSTEM_VIEW = ("/usr/lib", "/usr/lib64", "/usr/local/lib", "/usr/share/zoneinfo"
 
 
 def _view() -> list[Path]:
-    """The folders a child reads: ``SYSTEM_VIEW``, this process' own /proc entry, the interpreter's and the
-    environment's folders and every import path (the kit among them); never another process' /proc entry,
-    the rest of the course, other submissions or anything else on the machine."""
+    """The folders a child reads: ``SYSTEM_VIEW``, the interpreter's and the environment's folders and every
+    import path (the kit among them); never another process' /proc entry (``apply`` adds its own), the
+    rest of the course, other submissions or anything else on the machine."""
     import sys
 
     from autograder.course import PACKAGE_DIR, Course
@@ -471,7 +568,7 @@ def _view() -> list[Path]:
     # whole course, and batch folders inside it: the kit comes in through PACKAGE_DIR instead.
     paths = [entry for entry in sys.path if entry and Path(entry).resolve() not in (course, *course.parents)]
     python = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, str(PACKAGE_DIR), *paths}
-    return [Path(p) for p in (*SYSTEM_VIEW, f"/proc/{os.getpid()}", *sorted(python))]
+    return [Path(p) for p in (*SYSTEM_VIEW, *sorted(python))]
 
 
 def _readable_roots(hidden: list[Path], view: list[Path] | None = None) -> list[str]:
@@ -572,7 +669,8 @@ def _filter(pid: int):
         # clone3's flags are in memory, out of a filter's reach: glibc then falls back to clone
         "clone3": [(seccomp.ERRNO(errno.ENOSYS),)],
         "clone": [(seccomp.ALLOW, seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, CLONE_THREAD))],
-        "kill": [(seccomp.ALLOW, arg) for arg in own(0, 0, pid, -pid)],  # itself or its own group
+        # itself or its own group; never -1 (every process it may signal), which pid 1 would otherwise allow
+        "kill": [(seccomp.ALLOW, arg) for arg in own(0, 0, pid, *([-pid] if pid > 1 else []))],
         **{name: [(seccomp.ALLOW, arg) for arg in own(0, 0, pid)] for name in ("tgkill", *OWN_PID_FIRST)},
         **{name: [(seccomp.ALLOW, *own(0, which), arg) for arg in own(1, 0, pid)]
            for name, which in OWN_PID_SECOND.items()},
