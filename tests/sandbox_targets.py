@@ -282,3 +282,18 @@ def look_around(classmate: str) -> None:
         "numpy": attempt(lambda: __import__("numpy").ones(3).sum().item()),
     }
     Path("seen.json").write_text(json.dumps(seen))
+
+
+def write_files(count: int, kilobytes: int, then_sleep: float = 0.0) -> None:
+    """``count`` files of ``kilobytes`` each in a folder of the child's own, then (optionally) a rest."""
+    os.makedirs("made", exist_ok=True)
+    block = os.urandom(1024) * kilobytes
+    for index in range(count):
+        Path("made", str(index)).write_bytes(block)
+    time.sleep(then_sleep)
+
+
+def write_open_files_limit() -> None:
+    import resource
+
+    Path("open_files.txt").write_text(" ".join(map(str, resource.getrlimit(resource.RLIMIT_NOFILE))))

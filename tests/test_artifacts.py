@@ -298,3 +298,32 @@ def test_a_later_case_that_links_an_earlier_result_to_a_secret_gets_the_link_nam
     assert ran["count"].failure == f"dense_param_count() handed back an unreadable result: result.json {LINK_REFUSED}"
     assert ran["count_wide"].failure is None and ran["count_wide"].observations["value"] == {"value": 300 * 17 + 17}
     assert ran["count_one"].failure is None
+
+
+# ------------------------------------------------------------------------------------ a folder's usage
+
+
+def test_a_folders_usage_is_its_files_blocks_and_its_entries(tmp_path):
+    (tmp_path / "inner").mkdir()
+    (tmp_path / "inner" / "data.bin").write_bytes(os.urandom(300_000))
+    (tmp_path / "empty.txt").write_text("")
+    used, entries = artifacts.folder_usage(tmp_path, 100)
+    assert entries == 3 and 300_000 <= used < 400_000
+
+
+def test_a_folders_usage_follows_no_link_and_stops_counting_past_the_limit(tmp_path):
+    (tmp_path / "everything").symlink_to("/")
+    (tmp_path / "big").symlink_to("/usr/lib")
+    assert artifacts.folder_usage(tmp_path, 100) == (0, 2)  # links take no blocks; neither is walked
+    for index in range(50):
+        (tmp_path / f"f{index}").write_text("")
+    assert artifacts.folder_usage(tmp_path, 20)[1] == 21  # stopped at the first entry past the limit
+
+
+def test_a_folder_nested_past_the_depth_limit_counts_as_past_the_entry_limit(tmp_path):
+    deep = tmp_path
+    for _ in range(artifacts.FOLDER_DEPTH + 2):
+        deep = deep / "d"
+    deep.mkdir(parents=True)
+    assert artifacts.folder_usage(tmp_path, 1000)[1] == 1001
+    assert artifacts.folder_usage(tmp_path / "missing", 1000) == (0, 0)

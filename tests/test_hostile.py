@@ -10,15 +10,18 @@ through ``tfgrade grade`` on one submission and through ``tfgrade check``.
 from __future__ import annotations
 
 import csv
+import ctypes
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from helpers import COURSE, solution_text
@@ -27,6 +30,7 @@ from test_cli import TFGRADE
 
 from autograder import exercises as registry
 from autograder import sandbox
+from autograder.course import secret
 from autograder.grading.batch import StudentJob, grade_student
 from autograder.grading.submissions import Submission
 from autograder.sandbox import confine
@@ -138,6 +142,109 @@ def test_every_student_has_exactly_one_grade_in_every_file(batch):
     for student in students:
         saved = json.loads((root / "out" / student / "result.json").read_text())
         assert saved["score"] == results[student]["score"] and saved["submission"] == student
+
+
+# --------------------------------------------------------------------- the grader as an ordinary user
+
+NOBODY = 65534
+# The attacks whose outcome could depend on who the grader is: on its processes, the machine's files
+# and their metadata, the course's secrets, the network.
+AS_A_USER = ("kill_grader", "limit_the_grader", "change_metadata", "write_outside", "read_solutions", "sockets",
+             "shared_memory_bomb")
+LIBC = ctypes.CDLL(None, use_errno=True)
+PR_CAPBSET_DROP, PR_SET_SECUREBITS = 24, 28
+# root's uid without root's powers, for good: no capability now, none regained by exec or setuid
+SECURE_BITS = sum(1 << bit for bit in range(6))  # NOROOT, NO_SETUID_FIXUP, KEEP_CAPS, each with its lock
+
+
+def _become_nobody() -> None:
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+def _give_up_root_powers() -> None:
+    for capability in range(64):
+        LIBC.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)
+    if LIBC.prctl(PR_SET_SECUREBITS, SECURE_BITS, 0, 0, 0) != 0 or not confine._drop_capabilities(LIBC):
+        raise OSError(ctypes.get_errno(), "cannot give up root's capabilities")
+
+
+def _as_a_user(base: Path) -> tuple[Callable[[], None], str]:
+    """How to start the grader as an ordinary user: as nobody where nobody may run this checkout's Python
+    (a pyenv interpreter under /root may not be), else as root without a single capability."""
+    try:
+        if subprocess.run([TFGRADE, "--help"], preexec_fn=_become_nobody, capture_output=True,
+                          timeout=300).returncode == 0:
+            for folder, _, files in os.walk(base):
+                for name in (folder, *(os.path.join(folder, file) for file in files)):
+                    os.lchown(name, NOBODY, NOBODY)
+            return _become_nobody, "nobody"
+    except OSError:
+        pass
+    return _give_up_root_powers, "root without capabilities"
+
+
+def _offered_to(become: Callable[[], None]) -> list[str]:
+    """The protections a grader started with ``become`` finds: probed in a forked child of this process."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read)
+            become()
+            confine._namespaces.cache_clear()
+            os.write(write, json.dumps(confine.available()).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        found = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(found)
+
+
+@pytest.fixture(scope="module")
+def batch_as_a_user(batch):
+    """Some of the corpus graded by a grader that is not root (the test runs as root), beside the good
+    student, on the course's own data key and cached references (the root batch made them: nobody may
+    not write the course's ``.tfgrade``)."""
+    if os.getuid() != 0:
+        pytest.skip("the test runs as an ordinary user already: the batch above is this one")
+    base = Path(tempfile.mkdtemp(prefix="tfgrade-hostile-user-", dir="/tmp"))  # not under root's own folders
+    try:
+        base.chmod(0o755)
+        for name in (*AS_A_USER, "good"):
+            source = batch[0] / "submissions" / name
+            if source.exists():
+                shutil.copytree(source, base / "submissions" / name, symlinks=True)
+        env = environment(base)
+        env[secret.ENV] = secret.from_environment() or secret.read(COURSE.secret_file) or ""
+        become, who = _as_a_user(base)
+        offered = _offered_to(become)
+        done = subprocess.run([TFGRADE, "grade", str(base / "submissions"), "--out", str(base / "out"), "--workers",
+                               "2", "--exercise", "1", "--exercise", "2", "--json"], cwd=base / "cwd", env=env,
+                              preexec_fn=become, capture_output=True, text=True, timeout=1800)
+        assert done.returncode == 0, done.stderr[-3000:]
+        yield base, {r["submission"]: r for r in json.loads(done.stdout)}, done.stderr, who, offered
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_grader_that_is_not_root_contains_the_attacks_too(batch_as_a_user):
+    base, results, stderr, who, offered = batch_as_a_user
+    missing = [name for name in confine.PROTECTIONS if name not in offered]
+    if missing:  # said, and only what is missing: root without CAP_SETFCAP, say, may not map its uid (5.12+)
+        assert f"cannot confine students' code with {', '.join(missing)}:" in stderr, (who, stderr[-2000:])
+    else:
+        assert "cannot confine" not in stderr, (who, stderr[-2000:])
+    assert results["good"]["score"] == results["good"]["possible"] > 0, who
+    graded = [name for name in AS_A_USER if name in results]
+    assert graded, "no attack was graded"
+    for name in graded:
+        assert_contained(BY_NAME[name], results[name])
+    assert list((base / "markers").iterdir()) == [] and list((base / "cwd").iterdir()) == []
+    assert not (COURSE.root / CANARY).exists() and not Path("/tmp", CANARY).exists()
 
 
 def test_nothing_is_written_outside_the_output_folder(batch):

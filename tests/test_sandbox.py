@@ -61,6 +61,38 @@ def test_an_exiting_child_is_reported_as_crashed(tmp_path):
     assert outcome.describe() == "exited with code 3 before handing back a result"
 
 
+SMALL_FOLDER = sandbox.Limits(wall_seconds=60, folder_bytes=8 * sandbox.MiB, folder_entries=200)
+
+
+def test_a_child_that_fills_its_folder_past_its_limits_is_stopped(tmp_path):
+    """Caught while it writes (it would write 64 MiB, then rest a minute) or, when it is done before the
+    grader looks, by what it left: too many bytes, or too many files, either way."""
+    for name, kwargs in (("bytes", {"count": 64, "kilobytes": 1024, "then_sleep": 60.0}),
+                         ("files", {"count": 5000, "kilobytes": 0, "then_sleep": 60.0}),
+                         ("bytes_then_done", {"count": 12, "kilobytes": 1024}),
+                         ("files_then_done", {"count": 300, "kilobytes": 0})):
+        started = time.monotonic()
+        outcome = sandbox.run_isolated("sandbox_targets:write_files", kwargs, workdir=tmp_path / name,
+                                       limits=SMALL_FOLDER)
+        assert outcome.status == "overfull", (name, outcome)
+        assert outcome.describe() == "wrote more than 8 MiB or 200 files into its folder and was stopped"
+        assert time.monotonic() - started < 30, name  # not at the wall-clock limit
+
+
+def test_a_child_within_its_folder_limits_is_not_stopped(tmp_path):
+    outcome = sandbox.run_isolated("sandbox_targets:write_files", {"count": 6, "kilobytes": 1024},
+                                   workdir=tmp_path, limits=SMALL_FOLDER)
+    assert outcome.ok, outcome
+
+
+def test_a_child_may_hold_a_bounded_number_of_descriptors(tmp_path):
+    """Each is kernel memory its memory limit does not count, so not the container's million."""
+    outcome = sandbox.run_isolated("sandbox_targets:write_open_files_limit", {}, workdir=tmp_path,
+                                   limits=sandbox.Limits(wall_seconds=60, open_files=200))
+    assert outcome.ok, outcome
+    assert (tmp_path / "open_files.txt").read_text() == "200 200"
+
+
 def test_memory_beyond_the_limit_is_refused_inside_the_child(tmp_path):
     limits = sandbox.Limits(wall_seconds=30, memory_bytes=3 * sandbox.GiB)
     outcome = sandbox.run_isolated("sandbox_targets:allocate", {"gigabytes": 8}, workdir=tmp_path, limits=limits)

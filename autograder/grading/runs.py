@@ -96,7 +96,9 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
     ``seed`` replaces every case's and recipe's seed (calibration only); ``reference`` is the
     reference's observations, which measurements may reuse where they would be identical. ``deadline``
     is the submission's (see ``Deadline``); the reference's runs have none."""
-    hung = threading.Event()  # a submission that hangs once would hang again: do not pay the timeout twice
+    # Why the cases left are not run: a submission that hung or filled its folder once would again, and
+    # another child would cost that time or that disk once more.
+    halted: dict[str, str] = {}
     waiting = iter(deal(cases, exercise.run_children))
     take = threading.Lock()
 
@@ -108,7 +110,7 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
                 group = next(waiting, None)
             if group is None:
                 break
-            finished += _run_group(exercise, source, group, workdir, seed, hung, deadline)
+            finished += _run_group(exercise, source, group, workdir, seed, halted, deadline)
         if measure_once:
             return finished
         ran = [run for run in finished if isinstance(run, _Ran)]
@@ -125,6 +127,10 @@ def run_and_measure(exercise: Exercise, source: Path, cases: tuple[Case, ...], w
     return {case.name: done[case.name] for case in cases}
 
 
+# How a run child ended that stops the exercise's other cases, and the words that say so.
+HALTING = {"timeout": "timed out", "overfull": "filled its folder"}
+
+
 def deal(cases: tuple[Case, ...], children: int) -> list[tuple[Case, ...]]:
     """The cases each of ``children`` children runs, in order: dealt round-robin.
 
@@ -135,14 +141,14 @@ def deal(cases: tuple[Case, ...], children: int) -> list[tuple[Case, ...]]:
 
 
 def _run_group(exercise: Exercise, source: Path, group: tuple[Case, ...], workdir: Path, seed: int | None,
-               hung: threading.Event, deadline: Deadline | None) -> list[CaseRun | _Ran]:
-    """Run ``group`` in one untrusted child. A case that hands nothing back (its child crashed, hung
-    or exited) fails alone: the cases after it run in a new child, unless it hung or the submission's
-    ``deadline`` has passed."""
+               halted: dict[str, str], deadline: Deadline | None) -> list[CaseRun | _Ran]:
+    """Run ``group`` in one untrusted child. A case that hands nothing back (its child crashed, hung, filled
+    its folder or exited) fails alone: the cases after it run in a new child, unless a child of the
+    exercise hung or filled its folder (``halted`` says so) or the submission's ``deadline`` has passed."""
     if group and deadline is not None and deadline.spent:
         return [CaseRun(case, deadline.message(), {}) for case in group]
-    if not group or hung.is_set():
-        return [CaseRun(case, "not run: an earlier case of this exercise timed out", {}) for case in group]
+    if not group or halted:
+        return [CaseRun(case, f"not run: an earlier case of this exercise {halted['why']}", {}) for case in group]
     group_dir = workdir / f"_run-{group[0].name}"
     for case in group:
         (group_dir / case.name).mkdir(parents=True)
@@ -165,11 +171,11 @@ def _run_group(exercise: Exercise, source: Path, group: tuple[Case, ...], workdi
         if outcome.status == "timeout" and deadline is not None and deadline.spent:
             failure = deadline.message(f"{exercise.function_of(case).name}() was stopped")
         else:
-            if outcome.status == "timeout":
-                hung.set()
+            if outcome.status in HALTING:
+                halted.setdefault("why", HALTING[outcome.status])
             failure = _ended_early(exercise, case, outcome, stderr or outcome.stderr)
         runs.append(CaseRun(case, failure, {}, stdout))
-        return runs + _run_group(exercise, source, group[index + 1:], workdir, seed, hung, deadline)
+        return runs + _run_group(exercise, source, group[index + 1:], workdir, seed, halted, deadline)
     return runs
 
 

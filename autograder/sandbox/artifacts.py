@@ -181,3 +181,57 @@ def _read_at_most(fd: int, limit: int) -> bytes:
 
 def _megabytes(limit: int) -> int:
     return limit // (1024 * 1024)
+
+
+
+FOLDER_DEPTH = 32  # folders deeper than this in a child's folder count as too many entries
+
+
+def folder_usage(folder: Path, entry_limit: int) -> tuple[int, int]:
+    """The bytes a child's folder takes on disk (allocated blocks, so a sparse file counts for what it
+    holds) and how many files and folders it holds, counting stopped once past ``entry_limit`` (a folder
+    of millions of files is told from an honest one without listing them all; one nested deeper than
+    ``FOLDER_DEPTH`` counts as past it). Only folders are opened, each relative to its parent and never
+    through a link, one descriptor per level; what vanishes while the child works counts as nothing."""
+    counted = {"bytes": 0, "entries": 0}
+
+    def walk(fd: int, depth: int) -> None:
+        if depth > FOLDER_DEPTH:
+            counted["entries"] = entry_limit + 1
+            return
+        subfolders = []
+        with os.scandir(fd) as listing:
+            for entry in listing:
+                counted["entries"] += 1
+                if counted["entries"] > entry_limit:
+                    return
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                counted["bytes"] += info.st_blocks * 512
+                if stat.S_ISDIR(info.st_mode):
+                    subfolders.append(entry.name)
+        for name in subfolders:
+            try:
+                inner = os.open(name, _OPEN_FOLDER, dir_fd=fd)
+            except OSError:
+                continue
+            try:
+                walk(inner, depth + 1)
+            finally:
+                os.close(inner)
+            if counted["entries"] > entry_limit:
+                return
+
+    try:
+        root = os.open(folder, _OPEN_FOLDER)
+    except OSError:
+        return 0, 0
+    try:
+        walk(root, 0)
+    except OSError:
+        pass
+    finally:
+        os.close(root)
+    return counted["bytes"], counted["entries"]

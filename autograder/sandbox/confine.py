@@ -26,8 +26,9 @@ student's code is imported, the child therefore confines itself, for good (nothi
   kind (UDP and unix sockets included), makes no named pipe, device or link, changes no file's
   permissions, owner, times or extended attributes (Landlock governs contents, not metadata), and
   reaches none of the kernel's privileged facilities (mounts, namespaces, keyrings, BPF, io_uring,
-  shared memory that RLIMIT_DATA would not count). See ``DENIED`` for the list; the filter is made by
-  libseccomp (``pyseccomp``), and without it there is no seccomp.
+  shared memory that RLIMIT_DATA would not count: System V, memfd, shared anonymous mappings). See
+  ``DENIED`` for the list; the filter is made by libseccomp (``pyseccomp``), and without it there is no
+  seccomp.
 
 Each part is applied when the kernel offers it; ``apply`` says which were. Elsewhere (macOS, old
 kernels) the child runs with its resource limits only: see the README's threat model.
@@ -97,6 +98,9 @@ OWN_PID_FIRST = ("prlimit64", "sched_setparam", "sched_setscheduler", "sched_set
 # Allowed on this process only: (which, who) must be (PRIO_PROCESS or IOPRIO_WHO_PROCESS, 0 or its own pid).
 OWN_PID_SECOND = {"setpriority": 0, "ioprio_set": 1}
 CLONE_THREAD = 0x10000
+# mmap's flags: the mapping's type (its low two bits) and whether a file backs it. RLIMIT_DATA counts
+# private writable mappings only, so shared anonymous memory (``mmap.mmap(-1, n)``) would be unlimited.
+MAP_TYPE, MAP_PRIVATE, MAP_ANONYMOUS = 0x03, 0x02, 0x20
 
 
 @dataclass(frozen=True)
@@ -279,8 +283,9 @@ def _keep(child: int) -> NoReturn:
     if code >= 0:
         os._exit(code)
     killed_by = -code
+    # The kernel kills at the limit by its scheduler's clock; rusage, sampled, lags it by a few ticks.
     if (killed_by == signal.SIGKILL and cpu_limit != resource.RLIM_INFINITY
-            and usage.ru_utime + usage.ru_stime >= cpu_limit):
+            and usage.ru_utime + usage.ru_stime >= cpu_limit - min(1.0, 0.1 * cpu_limit)):
         killed_by = signal.SIGXCPU
     try:
         signal.signal(killed_by, signal.SIG_DFL)
@@ -313,6 +318,13 @@ DEVICES = (os.devnull, "/dev/urandom", "/dev/random")
 DEVICE_LINKS = {"/dev/fd": "/proc/self/fd", "/dev/stdin": "/proc/self/fd/0", "/dev/stdout": "/proc/self/fd/1",
                 "/dev/stderr": "/proc/self/fd/2"}
 STAGING = "/tmp"  # where the new root is put together, over the machine's /tmp, before the child moves in
+# mount_setattr(2) (Linux 5.12+): one call makes a bind and every mount below it read-only
+SYS_MOUNT_SETATTR, AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = 442, -100, 0x8000, 0x1
+
+
+class _MountAttr(ctypes.Structure):
+    _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64), ("propagation", ctypes.c_uint64),
+                ("userns_fd", ctypes.c_uint64)]
 
 
 def _mounts(libc, run_dir: Path | None, readable: list[str], named: list[Path], own_pids: bool = False) -> list[str]:
@@ -440,13 +452,24 @@ def _build_root(libc, binds: dict[str, tuple[str, bool]], links: dict[str, str],
         if _mount(libc, f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC, None):
             raise OSError(ctypes.get_errno(), f"cannot bind {place}")
         if not writable:  # Landlock refuses writes there too: a second wall, where the kernel allows it
-            flags = sum(flag for st, flag in KEPT_FLAGS.items() if os.statvfs(target).f_flag & st)
-            _mount(libc, None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags, None)
+            _read_only(libc, target)
     for place, target in sorted(links.items()):
         if not os.path.lexists(staged(place)):
             os.makedirs(os.path.dirname(staged(place)), exist_ok=True)
             os.symlink(target, staged(place))
     return own_proc
+
+
+def _read_only(libc, target: str) -> None:
+    """Make the bind at ``target`` read-only with every mount below it (a cgroup or /proc mount under a
+    folder of the view, say); where the kernel has no mount_setattr, the bind itself only, by a remount
+    that keeps the flags a user namespace may not drop."""
+    attr = _MountAttr(MOUNT_ATTR_RDONLY, 0, 0, 0)
+    if libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, target.encode(), AT_RECURSIVE, ctypes.byref(attr),
+                    ctypes.sizeof(attr)) == 0:
+        return
+    flags = sum(flag for st, flag in KEPT_FLAGS.items() if os.statvfs(target).f_flag & st)
+    _mount(libc, None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags, None)
 
 
 def _mount(libc, source, target: str, kind, flags: int, options) -> int:
@@ -647,8 +670,8 @@ def _seccomp(pid: int) -> bool:
 
 def _filter(pid: int):
     """A libseccomp filter: no new processes, no sockets, no special files or metadata changes, nothing
-    done to another process (signals, limits, scheduling, tracing), none of the kernel's privileged
-    facilities (``DENIED``, ``OWN_PID_FIRST``, ``OWN_PID_SECOND``).
+    done to another process (signals, limits, scheduling, tracing), no shared anonymous memory, none of
+    the kernel's privileged facilities (``DENIED``, ``OWN_PID_FIRST``, ``OWN_PID_SECOND``).
 
     libseccomp cannot allow a call for some values of an argument only when everything else is allowed
     (a rule whose action is the default is refused, and a rule compares each argument once), so the
@@ -669,6 +692,9 @@ def _filter(pid: int):
         # clone3's flags are in memory, out of a filter's reach: glibc then falls back to clone
         "clone3": [(seccomp.ERRNO(errno.ENOSYS),)],
         "clone": [(seccomp.ALLOW, seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, CLONE_THREAD))],
+        # a file's mapping (bounded by RLIMIT_FSIZE), or private memory (RLIMIT_DATA): never shared anonymous
+        "mmap": [(seccomp.ALLOW, seccomp.Arg(3, seccomp.MASKED_EQ, MAP_ANONYMOUS, 0)),
+                 (seccomp.ALLOW, seccomp.Arg(3, seccomp.MASKED_EQ, MAP_TYPE, MAP_PRIVATE))],
         # itself or its own group; never -1 (every process it may signal), which pid 1 would otherwise allow
         "kill": [(seccomp.ALLOW, arg) for arg in own(0, 0, pid, *([-pid] if pid > 1 else []))],
         **{name: [(seccomp.ALLOW, arg) for arg in own(0, 0, pid)] for name in ("tgkill", *OWN_PID_FIRST)},

@@ -30,7 +30,7 @@ GiB = 1024**3
 MiB = 1024**2
 
 PRELOAD_MODULE = "autograder.children.preload"
-STEP_POLL_SECONDS = 0.5  # how often a child of several steps is looked at: its limits' resolution
+FOLDER_POLL_SECONDS = 0.1  # how often a child's folder is measured: what it may write past its limit
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,14 @@ class Limits:
     cpu_seconds: int = 300
     memory_bytes: int = 4 * GiB
     file_bytes: int = 256 * MiB
+    # Each descriptor (a pipe's buffer, an epoll or inotify instance) is kernel memory RLIMIT_DATA does not
+    # count; containers often allow a million. TensorFlow needs a few dozen.
+    open_files: int = 1024
     output_chars: int = 20_000  # how much of the child's stdout and stderr is read back
+    # All that the child leaves in its folder together (the kernel bounds each file, not how many):
+    # watched from outside, so it may write up to FOLDER_POLL_SECONDS' worth more before it is stopped.
+    folder_bytes: int = 1 * GiB
+    folder_entries: int = 10_000
 
 
 def case_limits(timeout_seconds: float) -> Limits:
@@ -52,7 +59,7 @@ def case_limits(timeout_seconds: float) -> Limits:
     return Limits(wall_seconds=min(timeout_seconds, float(override)) if override else timeout_seconds)
 
 
-Status = Literal["ok", "timeout", "crashed"]
+Status = Literal["ok", "timeout", "crashed", "overfull"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ class ChildOutcome:
     stdout: str
     stderr: str
     wall_limit: float | None = None
+    limits: Limits | None = None
 
     @property
     def ok(self) -> bool:
@@ -72,6 +80,9 @@ class ChildOutcome:
         """A sentence for feedback on why the child did not finish normally."""
         if self.status == "timeout":
             return f"did not finish within {self.wall_limit or self.seconds:.0f} s and was stopped"
+        if self.status == "overfull" and self.limits is not None:
+            return (f"wrote more than {self.limits.folder_bytes // MiB} MiB or {self.limits.folder_entries} files "
+                    "into its folder and was stopped")
         code = self.exit_code
         if code is not None and code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
@@ -229,36 +240,42 @@ def _run_child(target: str, kwargs: dict[str, Any], workdir: Path, limits: Limit
         cancelled = _cancelled
     if cancelled:
         _kill_group(process.pid)
-    timed_out = not _finished_in_time(process, limits.wall_seconds, steps_done, stop_by)
+    stopped = _watch(process, workdir, limits, steps_done, stop_by)
     _kill_group(process.pid)
     process.join()
     with _live_lock:
         _live.discard(process.pid)
     seconds = time.monotonic() - started
-    status: Status = "timeout" if timed_out else ("ok" if process.exitcode == 0 else "crashed")
-    return ChildOutcome(status, process.exitcode, seconds, *read_output(workdir, limits), limits.wall_seconds)
+    status: Status = stopped or ("ok" if process.exitcode == 0 else "crashed")
+    return ChildOutcome(status, process.exitcode, seconds, *read_output(workdir, limits), limits.wall_seconds, limits)
 
 
-def _finished_in_time(process: Any, seconds: float, steps_done: Callable[[], int] | None,
-                      stop_by: float | None = None) -> bool:
-    """Waits for ``process`` to end; False once a step has run ``seconds`` without finishing, or at
-    ``stop_by``."""
+def _watch(process: Any, workdir: Path, limits: Limits, steps_done: Callable[[], int] | None,
+           stop_by: float | None = None) -> Status | None:
+    """Waits for ``process`` to end: None once it has, "timeout" once a step has run the wall-clock limit
+    without finishing (or at ``stop_by``), "overfull" once its folder holds more than its limits allow
+    (looked at while it runs, and once more when it has ended: what it leaves decides, not when)."""
     def step_deadline() -> float:
-        ends = time.monotonic() + seconds
+        ends = time.monotonic() + limits.wall_seconds
         return ends if stop_by is None else min(ends, stop_by)
+
+    def overfull() -> bool:
+        used, entries = artifacts.folder_usage(workdir, limits.folder_entries)
+        return used > limits.folder_bytes or entries > limits.folder_entries
 
     deadline = step_deadline()
     finished = 0
     while True:
-        remaining = deadline - time.monotonic()
-        process.join(max(0.0, remaining if steps_done is None else min(remaining, STEP_POLL_SECONDS)))
+        process.join(max(0.0, min(deadline - time.monotonic(), FOLDER_POLL_SECONDS)))
         if not process.is_alive():
-            return True
+            return "overfull" if overfull() else None
+        if overfull():
+            return "overfull"
         done = steps_done() if steps_done is not None else finished
         if done > finished:
             finished, deadline = done, step_deadline()
         elif time.monotonic() >= deadline:
-            return False
+            return "timeout"
 
 
 def _kill_group(pid: int | None) -> None:
@@ -330,6 +347,9 @@ def _apply_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limits.memory_bytes, limits.memory_bytes))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _, most = resource.getrlimit(resource.RLIMIT_NOFILE)
+    allowed = limits.open_files if most == resource.RLIM_INFINITY else min(limits.open_files, most)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (allowed, allowed))
     # A write past RLIMIT_FSIZE should fail with an error the harness can report, not kill silently.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 

@@ -112,6 +112,10 @@ CASES = (
     HostileCase("busy_loop", TIMED_OUT, disrupts=True),
     HostileCase("sleep_forever", TIMED_OUT, disrupts=True),
     HostileCase("memory_bomb", r"MemoryError", disrupts=True),
+    HostileCase("shared_memory_bomb", REFUSED, requires=PROCESSES, disrupts=True),
+    HostileCase("descriptor_bomb", r"OSError: \[Errno 24\] Too many open files", disrupts=True),
+    HostileCase("fill_the_disk", r"wrote more than \d+ MiB or \d+ files into its folder and was stopped|"
+                r"not run: an earlier case of this exercise filled its folder", disrupts=True),
     HostileCase("fork_bomb", REFUSED, requires=PROCESSES, disrupts=True),
     HostileCase("thread_bomb", r"can't start new thread", disrupts=True),
     HostileCase("output_flood", r"", zero=(), disrupts=True),
