@@ -297,3 +297,36 @@ def write_open_files_limit() -> None:
     import resource
 
     Path("open_files.txt").write_text(" ".join(map(str, resource.getrlimit(resource.RLIMIT_NOFILE))))
+
+
+def hold_deleted(megabytes: int, how: str) -> None:
+    """Writes a file, deletes it and keeps it (``how``: "open", or "mapped" and closed), then rests: no
+    folder lists it, yet it takes disk."""
+    import mmap
+
+    size = megabytes * 1024**2
+    fd = os.open("hidden.bin", os.O_RDWR | os.O_CREAT, 0o600)
+    os.unlink("hidden.bin")
+    os.write(fd, os.urandom(1024**2) * megabytes)
+    kept = [fd] if how == "open" else [mmap.mmap(fd, size, mmap.MAP_SHARED)]
+    if how == "mapped":
+        os.close(fd)
+    time.sleep(60)
+    print(len(kept))
+
+
+def map_repeatedly(gigabytes: float) -> None:
+    """Maps a file read-only over and over (RLIMIT_DATA does not count such mappings); records how far it got."""
+    import mmap
+
+    import tensorflow
+
+    with open(Path(tensorflow.__file__).parent / "libtensorflow_cc.so.2", "rb") as file:  # some 800 MB
+        size = os.fstat(file.fileno()).st_size
+        kept = []
+        try:
+            while len(kept) * size < gigabytes * 1024**3:
+                kept.append(mmap.mmap(file.fileno(), size, prot=mmap.PROT_READ))
+            Path("mapped.txt").write_text(str(len(kept) * size))
+        except OSError as exc:
+            Path("refused.txt").write_text(f"{type(exc).__name__} after {len(kept) * size} bytes")

@@ -99,13 +99,14 @@ def test_the_child_receives_the_train_split_that_the_grading_process_built(tmp_p
         assert (run_dir / "kept_file.txt").read_text() == "PermissionError"
 
 
-# One child runs all of an exercise's cases here (ex02 has one run child), one after another.
+# One child runs the public case here and one the two hidden ones, one after the other (ex02 has one run
+# child per visibility).
 def run_counts(tmp_path: Path, source: str, exercise=EXERCISE, helper: str | None = None):
     path = tmp_path / exercise.filename
     path.write_text(source)
     if helper is not None:
         (tmp_path / "helper.py").write_text(helper)
-    assert len(runs.deal(COUNTS, exercise.run_children)) == 1
+    assert [len(group) for group in runs.deal(COUNTS, exercise.run_children)] == [1, 2]
     ran = run_and_measure(exercise, path, COUNTS, tmp_path / "work")
     return [ran[case.name] for case in COUNTS]
 

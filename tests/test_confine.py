@@ -220,6 +220,30 @@ def test_without_libseccomp_there_is_no_seccomp_and_nothing_breaks(monkeypatch, 
 # ------------------------------------------------------------------------------------- PID namespace
 
 
+@needs["task limit"]
+def test_a_child_starts_at_most_its_namespaces_number_of_threads():
+    """Small stacks slip under RLIMIT_DATA: the PID namespace's pid_max bounds its threads instead."""
+    def start_threads() -> dict:
+        entered = confine._enter_namespaces(LIBC)
+        mounted = confine._mounts(LIBC, None, [], [], own_pids="pid namespace" in entered)
+        limited = confine._limit_tasks()
+        assert confine._drop_capabilities(LIBC) and "private /proc" in mounted
+        threading.stack_size(32768)
+        stop, started = threading.Event(), 0
+        try:
+            while started < 4 * confine.TASKS:
+                threading.Thread(target=stop.wait, daemon=True).start()
+                started += 1
+        except RuntimeError:
+            pass
+        stop.set()
+        return {"limited": limited, "started": started}
+
+    seen = in_child(start_threads)
+    assert seen["limited"] and confine.TASKS // 2 < seen["started"] < confine.TASKS
+    assert int(Path("/proc/sys/kernel/pid_max").read_text()) > confine.TASKS  # the machine's own is untouched
+
+
 @needs["pid namespace"]
 def test_in_a_pid_namespace_of_its_own_a_child_is_the_only_process():
     """It is pid 1, its parent is out of view, and the /proc it gets (where the kernel allows a new one)
@@ -409,6 +433,24 @@ def test_a_new_root_that_cannot_be_made_leaves_the_machines_in_place(tmp_path):
     assert in_child(look) == {"mounted": [], "sees": True, "etc": True}
 
 
+def test_import_paths_outside_the_environment_and_the_course_are_not_in_the_view(tmp_path, monkeypatch):
+    """``python -m autograder grade`` from a folder puts that folder first on the import path: a batch's
+    folder, other students' work and results. Only the environment's and the course's own paths count."""
+    from autograder.course import Course
+
+    course = Course.locate().root
+    started_in, elsewhere = tmp_path / "batches", tmp_path / "site"
+    for folder in (started_in, elsewhere):
+        folder.mkdir()
+    monkeypatch.chdir(started_in)
+    environment = {Path(sys.prefix).resolve()}
+    inside = Path(sys.prefix).resolve() / "lib"
+    monkeypatch.setattr(sys, "path", ["", str(started_in), str(elsewhere), str(course), str(course.parent),
+                                      str(course / "tests"), str(inside)])
+    assert confine._import_paths(environment, course) == {course / "tests", inside}
+    assert not {str(started_in), str(elsewhere)} & {str(p) for p in confine._view()}
+
+
 def test_the_new_root_binds_each_path_once_and_makes_links_again(tmp_path):
     """Planned without mounting: binds at resolved paths, none inside another (but the run folder), and
     the links on the way to them (relative, absolute, through ``..``) made again; a loop is an error."""
@@ -470,7 +512,7 @@ def test_a_confined_child_gets_every_protection_the_machine_offers(tmp_path, exi
     finally:
         os.chdir(tmp_path)
     assert set(seen.pop("applied")) == {"namespaces", "mount namespace", "landlock", "seccomp"} | (
-        {"pid namespace", "private /proc"} & OFFERED)
+        {"pid namespace", "private /proc", "task limit"} & OFFERED)
     assert seen.pop("uid") == confine.INNER_ID
     attempts = seen.pop("attempts")
     # Landlock refuses some before seccomp sees them: a link or pipe outside the run folder
@@ -513,7 +555,7 @@ def test_a_grader_that_is_not_root_confines_its_children_all_the_same():
 
         seen = in_child(as_nobody)
         expected_applied = {"namespaces", "landlock", "seccomp"} | (
-            {"pid namespace", "mount namespace", "private /proc"} & OFFERED)
+            {"pid namespace", "mount namespace", "private /proc", "task limit"} & OFFERED)
         assert set(seen.pop("applied")) == expected_applied
         assert seen.pop("uid") == confine.INNER_ID
         attempts = seen.pop("attempts")
@@ -545,4 +587,4 @@ def test_grading_warns_when_a_protection_is_missing(tmp_path, monkeypatch, capsy
     assert grade_command.main(submission=student, out=tmp_path / "out", exercises=["1"]) == 0
     err = capsys.readouterr().err
     assert ("cannot confine students' code with namespaces, pid namespace, mount namespace, private /proc, "
-            "landlock tcp, landlock signals, seccomp") in err
+            "task limit, landlock tcp, landlock signals, seccomp") in err

@@ -3,6 +3,7 @@ it would be identical."""
 
 import threading
 import time
+from collections import namedtuple
 from dataclasses import replace
 
 import pytest
@@ -119,15 +120,21 @@ def test_a_submissions_exercises_are_graded_side_by_side_and_reported_in_order(t
     assert [e.exercise for e in reported] == [e.exercise for e in result.exercises] == ["ex01", "ex02"]
 
 
-def test_cases_are_dealt_round_robin_and_a_check_deals_public_cases_as_a_full_grading_does():
+def test_cases_are_dealt_round_robin_public_and_hidden_apart_and_a_check_deals_as_a_grading_does():
+    """A child that ran a hidden case never runs a public one: it could rewrite the public case's result
+    with what it learnt. A check's public children are a full grading's."""
     for exercise in registry.all_exercises():
         for children in (1, 2, 3):
             everything = deal(exercise.cases_for(ALL), children)
             public = deal(exercise.cases_for(PUBLIC_ONLY), children)
             assert sorted(case.name for group in everything for case in group) == sorted(c.name for c in exercise.cases)
-            assert len(everything) == min(children, len(exercise.cases))
-            assert [group[:len(checked)] for group, checked in zip(everything, public)] == public
-    assert deal(tuple("abcde"), 2) == [tuple("ace"), tuple("bd")]
+            assert all(len({case.hidden for case in group}) == 1 for group in everything)
+            hidden = sum(case.hidden for case in exercise.cases)
+            assert len(everything) == min(children, len(exercise.cases) - hidden) + min(children, hidden)
+            assert everything[:len(public)] == public
+    case = namedtuple("case", "name hidden")
+    cases = tuple(case(name, name in "de") for name in "abcde")
+    assert [[c.name for c in group] for group in deal(cases, 2)] == [["a", "c"], ["b"], ["d"], ["e"]]
 
 
 def test_an_exercise_lists_its_public_cases_before_its_hidden_ones():

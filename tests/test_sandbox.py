@@ -79,6 +79,15 @@ def test_a_child_that_fills_its_folder_past_its_limits_is_stopped(tmp_path):
         assert time.monotonic() - started < 30, name  # not at the wall-clock limit
 
 
+def test_files_a_child_deleted_but_holds_open_or_mapped_count_against_its_folder(tmp_path):
+    for how in ("open", "mapped"):
+        started = time.monotonic()
+        outcome = sandbox.run_isolated("sandbox_targets:hold_deleted", {"megabytes": 12, "how": how},
+                                       workdir=tmp_path / how, limits=SMALL_FOLDER)
+        assert outcome.status == "overfull", (how, outcome)
+        assert time.monotonic() - started < 30, how
+
+
 def test_a_child_within_its_folder_limits_is_not_stopped(tmp_path):
     outcome = sandbox.run_isolated("sandbox_targets:write_files", {"count": 6, "kilobytes": 1024},
                                    workdir=tmp_path, limits=SMALL_FOLDER)
@@ -91,6 +100,15 @@ def test_a_child_may_hold_a_bounded_number_of_descriptors(tmp_path):
                                    limits=sandbox.Limits(wall_seconds=60, open_files=200))
     assert outcome.ok, outcome
     assert (tmp_path / "open_files.txt").read_text() == "200 200"
+
+
+def test_address_space_beyond_its_limit_is_refused_inside_the_child(tmp_path):
+    """Read-only mappings of files, which RLIMIT_DATA does not count (nor the page tables they need)."""
+    limits = sandbox.Limits(wall_seconds=60, address_bytes=4 * sandbox.GiB)
+    outcome = sandbox.run_isolated("sandbox_targets:map_repeatedly", {"gigabytes": 8}, workdir=tmp_path, limits=limits)
+    assert outcome.ok, outcome
+    assert not (tmp_path / "mapped.txt").exists()
+    assert (tmp_path / "refused.txt").read_text().startswith("OSError after ")
 
 
 def test_memory_beyond_the_limit_is_refused_inside_the_child(tmp_path):

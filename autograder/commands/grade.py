@@ -61,7 +61,8 @@ def main(*, submission: Path, out: Path, exercises: list[str] | None = None, wor
     # No eager warm-up: the forkserver (TensorFlow's import) starts with the first child, so a rerun with
     # nothing to grade costs no import, and Dask workers start their own.
     distributed = scheduler is not None or cluster is not None
-    confine.hide(out)  # students' code may not read other students' results
+    confine.hide(out)  # students' code may not read other students' results,
+    confine.hide(submission)  # nor their work (each child is handed its own submission's folder back)
     if confine.missing():
         terminal.note(f"warning: this machine cannot confine students' code with {', '.join(confine.missing())}: "
                       "see docs/threat-model.md for what is then unprotected")

@@ -132,12 +132,18 @@ HALTING = {"timeout": "timed out", "overfull": "filled its folder"}
 
 
 def deal(cases: tuple[Case, ...], children: int) -> list[tuple[Case, ...]]:
-    """The cases each of ``children`` children runs, in order: dealt round-robin.
+    """The cases each of ``children`` children runs, in order: dealt round-robin, the public cases and the
+    hidden ones apart. A child can write anything into the folders of its cases, the ones already done
+    among them: one that ran a hidden case could rewrite a public case's result with that case's
+    arguments, and a student reads public results.
 
-    The grouping is the exercise's, not the machine's, and public cases come before hidden ones in
-    every exercise, so a public case follows the same cases in its child whether a check or a full
-    grading runs it: a submission whose cases leave state behind scores alike everywhere."""
-    return [group for group in (cases[start::children] for start in range(children)) if group]
+    The grouping is the exercise's, not the machine's, so a public case follows the same cases in its
+    child whether a check or a full grading runs it: a submission whose cases leave state behind scores
+    alike everywhere."""
+    public = tuple(case for case in cases if not case.hidden)
+    hidden = tuple(case for case in cases if case.hidden)
+    return [group for part in (public, hidden) for group in (part[start::children] for start in range(children))
+            if group]
 
 
 def _run_group(exercise: Exercise, source: Path, group: tuple[Case, ...], workdir: Path, seed: int | None,

@@ -129,8 +129,8 @@ def for_submission(folder: Path) -> Confinement:
 
 
 # Every protection a confined child can get, as ``available`` names them.
-PROTECTIONS = ("namespaces", "pid namespace", "mount namespace", "private /proc", "landlock files", "landlock tcp",
-               "landlock signals", "seccomp")
+PROTECTIONS = ("namespaces", "pid namespace", "mount namespace", "private /proc", "task limit", "landlock files",
+               "landlock tcp", "landlock signals", "seccomp")
 
 
 def available() -> list[str]:
@@ -139,7 +139,7 @@ def available() -> list[str]:
     libseccomp."""
     abi = landlock_abi()
     offered = ["namespaces"] if _user_namespaces() else []
-    offered += [name for name in ("pid namespace", "mount namespace", "private /proc") if name in _namespaces()]
+    offered += [name for name in PROBED if name in _namespaces()]
     offered += [name for name, version in (("landlock files", 1), ("landlock tcp", 4), ("landlock signals", 6))
                 if abi >= version]
     if (platform.system() == "Linux" and platform.machine() in ARCHES and _kernel_has_seccomp()
@@ -185,6 +185,7 @@ def apply(run_dir: Path, confinement: Confinement) -> list[str]:
         # Mounts first, while this process still holds the capabilities its user namespace gave it.
         mounted = _mounts(libc, run_dir, readable, [*view, *map(Path, confinement.readable)],
                           own_pids="pid namespace" in entered)
+        mounted += ["task limit"] if "private /proc" in mounted and _limit_tasks() else []
         applied += entered if _drop_capabilities(libc) else []
         applied += mounted
     # Its own /proc entry, by the number the /proc it sees gives it (1 in a /proc of its own).
@@ -460,6 +461,18 @@ def _build_root(libc, binds: dict[str, tuple[str, bool]], links: dict[str, str],
     return own_proc
 
 
+def _limit_tasks() -> bool:
+    """At most ``TASKS`` threads in the child's PID namespace, whose /proc this process mounted and in whose
+    user namespace it still holds its capabilities: False where the kernel keeps one pid_max for all."""
+    try:
+        with open("/proc/sys/kernel/pid_max", "w") as setting:
+            setting.write(str(TASKS))
+        with open("/proc/sys/kernel/pid_max") as setting:
+            return int(setting.read()) == TASKS
+    except (OSError, ValueError):
+        return False
+
+
 def _read_only(libc, target: str) -> None:
     """Make the bind at ``target`` read-only with every mount below it (a cgroup or /proc mount under a
     folder of the view, say); where the kernel has no mount_setattr, the bind itself only, by a remount
@@ -481,7 +494,10 @@ def _mount(libc, source, target: str, kind, flags: int, options) -> int:
 
 
 # What a probe of the namespaces a child gets reports, one bit each (its exit code; 0 for none).
-PROBED = ("pid namespace", "mount namespace", "private /proc")
+PROBED = ("pid namespace", "mount namespace", "private /proc", "task limit")
+# Threads a child may have at once, by the numbers its PID namespace may give (Linux 6.14+): RLIMIT_DATA
+# alone lets a child with 32 KiB stacks start tens of thousands and run the machine out of pids.
+TASKS = 1024
 
 
 @functools.cache
@@ -497,6 +513,7 @@ def _namespaces() -> frozenset[str]:
         try:
             entered = _enter_namespaces(libc)
             got = entered + _mounts(libc, None, [], [], own_pids="pid namespace" in entered)
+            got += ["task limit"] if "private /proc" in got and _limit_tasks() else []
             if not _drop_capabilities(libc):
                 got = []
         except BaseException:
@@ -579,19 +596,37 @@ SYSTEM_VIEW = ("/usr/lib", "/usr/lib64", "/usr/local/lib", "/usr/share/zoneinfo"
 
 
 def _view() -> list[Path]:
-    """The folders a child reads: ``SYSTEM_VIEW``, the interpreter's and the environment's folders and every
-    import path (the kit among them); never another process' /proc entry (``apply`` adds its own), the
-    rest of the course, other submissions or anything else on the machine."""
-    import sys
+    """The folders a child reads: ``SYSTEM_VIEW``, the interpreter's and the environment's folders, the kit,
+    and the import paths inside those or inside the course (a test's helpers); never another process'
+    /proc entry (``apply`` adds its own), the rest of the course, other submissions or anything else on
+    the machine."""
+    import site
 
     from autograder.course import PACKAGE_DIR, Course
 
     course = Course.locate().root
-    # An import path that holds the course (``python -m`` from its folder puts it there) would show the
-    # whole course, and batch folders inside it: the kit comes in through PACKAGE_DIR instead.
-    paths = [entry for entry in sys.path if entry and Path(entry).resolve() not in (course, *course.parents)]
-    python = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, str(PACKAGE_DIR), *paths}
-    return [Path(p) for p in (*SYSTEM_VIEW, *sorted(python))]
+    environment = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+                                                site.USER_SITE) if p}
+    return [Path(p) for p in (*SYSTEM_VIEW, *sorted(str(p) for p in environment | {PACKAGE_DIR, *_import_paths(
+        environment, course)}))]
+
+
+def _import_paths(environment: set[Path], course: Path) -> set[Path]:
+    """The import paths a child may read: inside the Python environment, the course or the kit's checkout.
+    Not the folder the grader was started in (``python -m`` puts it first: a batch folder, others'
+    results), nor any other folder an import path names, and not the course or the checkout itself or a
+    folder above them (the whole course): the kit comes in through PACKAGE_DIR instead."""
+    from autograder.course import PACKAGE_DIR
+
+    checkouts = {course, PACKAGE_DIR.parent}
+    kept = set()
+    for entry in sys.path:
+        path = Path(entry or ".").resolve()
+        if any(path == root or path in root.parents for root in checkouts) or path == Path.cwd().resolve():
+            continue
+        if any(path == root or root in path.parents for root in (*environment, *checkouts)):
+            kept.add(path)
+    return kept
 
 
 def _readable_roots(hidden: list[Path], view: list[Path] | None = None) -> list[str]:

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import stat
 import sys
 import threading
 import time
@@ -31,16 +32,21 @@ MiB = 1024**2
 
 PRELOAD_MODULE = "autograder.children.preload"
 FOLDER_POLL_SECONDS = 0.1  # how often a child's folder is measured: what it may write past its limit
+MAPPINGS_POLL_SECONDS = 1.0  # how often its memory map is: reading a TensorFlow process' costs milliseconds
 
 
 @dataclass(frozen=True)
 class Limits:
     """Resource limits of one child. Memory is RLIMIT_DATA: TensorFlow needs ~2.5 GB of address space,
-    so RLIMIT_AS cannot be used, while RLIMIT_DATA turns oversized allocations into MemoryError."""
+    so RLIMIT_AS cannot be the memory limit, while RLIMIT_DATA turns oversized allocations into MemoryError."""
 
     wall_seconds: float = 120.0
     cpu_seconds: int = 300
     memory_bytes: int = 4 * GiB
+    # Address space: far above what TensorFlow maps (about 1.2 GiB at import), yet a bound on what
+    # RLIMIT_DATA does not count: read-only file mappings, and the page tables behind them (a child that
+    # mapped a 788 MB library 1,300 times made the kernel 3 GiB of page tables).
+    address_bytes: int = 16 * GiB
     file_bytes: int = 256 * MiB
     # Each descriptor (a pipe's buffer, an epoll or inotify instance) is kernel memory RLIMIT_DATA does not
     # count; containers often allow a million. TensorFlow needs a few dozen.
@@ -259,8 +265,16 @@ def _watch(process: Any, workdir: Path, limits: Limits, steps_done: Callable[[],
         ends = time.monotonic() + limits.wall_seconds
         return ends if stop_by is None else min(ends, stop_by)
 
-    def overfull() -> bool:
+    mapped = {"bytes": 0, "at": float("-inf")}
+
+    def overfull(alive: bool = True) -> bool:
         used, entries = artifacts.folder_usage(workdir, limits.folder_entries)
+        if alive:  # files it deleted but holds open or mapped take disk too, until it ends
+            used += sum(_deleted_but_open(pid) for pid in _with_children(process.pid))
+            if time.monotonic() - mapped["at"] >= MAPPINGS_POLL_SECONDS:
+                mapped.update(bytes=sum(_deleted_but_mapped(pid) for pid in _with_children(process.pid)),
+                              at=time.monotonic())
+            used += mapped["bytes"]
         return used > limits.folder_bytes or entries > limits.folder_entries
 
     deadline = step_deadline()
@@ -268,7 +282,7 @@ def _watch(process: Any, workdir: Path, limits: Limits, steps_done: Callable[[],
     while True:
         process.join(max(0.0, min(deadline - time.monotonic(), FOLDER_POLL_SECONDS)))
         if not process.is_alive():
-            return "overfull" if overfull() else None
+            return "overfull" if overfull(alive=False) else None
         if overfull():
             return "overfull"
         done = steps_done() if steps_done is not None else finished
@@ -276,6 +290,51 @@ def _watch(process: Any, workdir: Path, limits: Limits, steps_done: Callable[[],
             finished, deadline = done, step_deadline()
         elif time.monotonic() >= deadline:
             return "timeout"
+
+
+def _with_children(pid: int | None) -> list[int]:
+    """``pid`` and its children: a confined child runs its work in a process of its own (its PID
+    namespace's first), started by the one the grader started. (It may start no other.)"""
+    if pid is None:
+        return []
+    try:
+        children = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):
+        children = []
+    return [pid, *children[:4]]
+
+
+def _deleted_but_open(pid: int) -> int:
+    """The disk taken by files ``pid`` deleted and holds open: no folder lists them. Each descriptor is
+    looked at, not read (a child may hold at most ``Limits.open_files``)."""
+    held = 0
+    try:
+        with os.scandir(f"/proc/{pid}/fd") as descriptors:
+            for descriptor in descriptors:
+                try:
+                    info = os.stat(descriptor.path)
+                except OSError:
+                    continue
+                if stat.S_ISREG(info.st_mode) and info.st_nlink == 0:
+                    held += info.st_blocks * 512
+    except OSError:
+        pass
+    return held
+
+
+def _deleted_but_mapped(pid: int) -> int:
+    """An upper bound of the disk taken by files ``pid`` deleted and keeps mapped (closed, they are in no
+    folder and hold no descriptor): the length of each such mapping."""
+    held = 0
+    try:
+        with open(f"/proc/{pid}/maps", "rb") as maps:
+            for line in maps:
+                if line.rstrip().endswith(b"(deleted)"):
+                    start, end = line.split(b" ", 1)[0].split(b"-")
+                    held += int(end, 16) - int(start, 16)
+    except (OSError, ValueError):
+        pass
+    return held
 
 
 def _kill_group(pid: int | None) -> None:
@@ -345,6 +404,7 @@ def _die_with_parent() -> None:
 def _apply_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
     resource.setrlimit(resource.RLIMIT_DATA, (limits.memory_bytes, limits.memory_bytes))
+    resource.setrlimit(resource.RLIMIT_AS, (limits.address_bytes, limits.address_bytes))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     _, most = resource.getrlimit(resource.RLIMIT_NOFILE)
