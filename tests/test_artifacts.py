@@ -289,15 +289,16 @@ def test_a_later_case_that_links_an_earlier_result_to_a_secret_gets_the_link_nam
     source.write_text(
         "import os\n"
         "def dense_param_count(inputs, units):\n"
-        "    earlier = os.path.join('..', 'count', 'result.json')\n"
-        "    if os.path.basename(os.getcwd()) == 'count_wide':\n"
+        "    earlier = os.path.join('..', 'count_wide', 'result.json')\n"
+        "    if os.path.basename(os.getcwd()) == 'count_one':\n"
         "        os.remove(earlier)\n"
         f"        os.symlink({str(secret)!r}, earlier)\n"
         "    return inputs * units + units\n")
-    ran = run_and_measure(EX02, source, COUNTS, tmp_path / "work")
-    assert ran["count"].failure == f"dense_param_count() handed back an unreadable result: result.json {LINK_REFUSED}"
-    assert ran["count_wide"].failure is None and ran["count_wide"].observations["value"] == {"value": 300 * 17 + 17}
-    assert ran["count_one"].failure is None
+    ran = run_and_measure(EX02, source, COUNTS, tmp_path / "work")  # count_wide, then count_one, in one child
+    assert ran["count_wide"].failure == (f"dense_param_count() handed back an unreadable result: result.json "
+                                         f"{LINK_REFUSED}")
+    assert ran["count_one"].failure is None and ran["count_one"].observations["value"] == {"value": 1 * 1 + 1}
+    assert ran["count"].failure is None  # public: in a child of its own, out of the hidden cases' reach
 
 
 # ------------------------------------------------------------------------------------ a folder's usage
