@@ -226,7 +226,7 @@ def test_a_child_starts_at_most_its_namespaces_number_of_threads():
     def start_threads() -> dict:
         entered = confine._enter_namespaces(LIBC)
         mounted = confine._mounts(LIBC, None, [], [], own_pids="pid namespace" in entered)
-        limited = confine._limit_tasks()
+        limited = "task limit" in mounted
         assert confine._drop_capabilities(LIBC) and "private /proc" in mounted
         threading.stack_size(32768)
         stop, started = threading.Event(), 0

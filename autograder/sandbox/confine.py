@@ -185,7 +185,6 @@ def apply(run_dir: Path, confinement: Confinement) -> list[str]:
         # Mounts first, while this process still holds the capabilities its user namespace gave it.
         mounted = _mounts(libc, run_dir, readable, [*view, *map(Path, confinement.readable)],
                           own_pids="pid namespace" in entered)
-        mounted += ["task limit"] if "private /proc" in mounted and _limit_tasks() else []
         applied += entered if _drop_capabilities(libc) else []
         applied += mounted
     # Its own /proc entry, by the number the /proc it sees gives it (1 in a /proc of its own).
@@ -339,8 +338,8 @@ def _mounts(libc, run_dir: Path | None, readable: list[str], named: list[Path], 
     kernel allows it (a container that hides parts of the machine's /proc refuses it): else the
     machine's. Called inside the child's user namespace, before it drops its capabilities.
 
-    Returns "mount namespace" (and "private /proc"), or nothing, with the machine's file system left in
-    place, where the kernel refuses any of it."""
+    Returns "mount namespace" (and "private /proc", and "task limit": ``_limit_tasks``), or nothing, with
+    the machine's file system left in place, where the kernel refuses any of it."""
     if libc.unshare(CLONE_NEWNS) != 0 or libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) != 0:
         return []
     cwd = os.getcwd()
@@ -371,7 +370,9 @@ def _mounts(libc, run_dir: Path | None, readable: list[str], named: list[Path], 
             return []
         os.chdir("/")
         _mount(libc, None, "/", None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None)  # nothing new in /
-        return ["mount namespace", *(["private /proc"] if own_proc else [])]
+        # Its own /proc, while it still holds its namespaces' capabilities: the threads it may start.
+        return ["mount namespace", *(["private /proc"] if own_proc else []),
+                *(["task limit"] if own_proc and _limit_tasks() else [])]
     finally:
         for fd in sources.values():
             os.close(fd)
@@ -513,7 +514,6 @@ def _namespaces() -> frozenset[str]:
         try:
             entered = _enter_namespaces(libc)
             got = entered + _mounts(libc, None, [], [], own_pids="pid namespace" in entered)
-            got += ["task limit"] if "private /proc" in got and _limit_tasks() else []
             if not _drop_capabilities(libc):
                 got = []
         except BaseException:

@@ -270,10 +270,10 @@ def _watch(process: Any, workdir: Path, limits: Limits, steps_done: Callable[[],
     def overfull(alive: bool = True) -> bool:
         used, entries = artifacts.folder_usage(workdir, limits.folder_entries)
         if alive:  # files it deleted but holds open or mapped take disk too, until it ends
-            used += sum(_deleted_but_open(pid) for pid in _with_children(process.pid))
+            processes = _with_children(process.pid)
+            used += sum(_deleted_but_open(pid) for pid in processes)
             if time.monotonic() - mapped["at"] >= MAPPINGS_POLL_SECONDS:
-                mapped.update(bytes=sum(_deleted_but_mapped(pid) for pid in _with_children(process.pid)),
-                              at=time.monotonic())
+                mapped.update(bytes=sum(_deleted_but_mapped(pid) for pid in processes), at=time.monotonic())
             used += mapped["bytes"]
         return used > limits.folder_bytes or entries > limits.folder_entries
 
