@@ -92,3 +92,25 @@ def test_measuring_references_is_shown_one_line_each_with_the_count():
     assert lines[:2] == ["computing reference observations: ex06 conv2d (1/2)",
                          "computing reference observations: ex07 dropout (2/2)"]
     assert lines[2].startswith("reference observations computed in ") and len(lines) == 3
+
+
+def test_the_status_lines_thread_never_takes_ctrl_c_from_the_main_thread():
+    """A SIGINT taken by the refresh thread would leave the main thread blocked in its read of the warm
+    grader's answer, for as long as the check runs."""
+    import signal
+    import threading
+
+    from autograder.results import terminal as terminal_module
+
+    masks = {}
+
+    class RecordingLive:
+        def start(self, refresh: bool) -> None:
+            thread = threading.Thread(target=lambda: masks.update(thread=signal.pthread_sigmask(signal.SIG_BLOCK, [])))
+            thread.start()
+            thread.join()
+
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    terminal_module._start(RecordingLive())
+    assert signal.SIGINT in masks["thread"]
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before and signal.SIGINT not in before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 import time
@@ -166,7 +167,7 @@ def working(message: str | Callable[[], str], enabled: bool = True) -> Iterator[
                 redirect_stderr=False)
     with _live_lock:
         _live = live
-        live.start(refresh=True)
+        _start(live)
     try:
         yield activity
     finally:
@@ -188,7 +189,21 @@ def _above_status() -> Iterator[None]:
             yield
         finally:
             console.file.flush()
-            live.start(refresh=True)
+            _start(live)
+
+
+def _start(live: Live) -> None:
+    """Start ``live`` and its refresh thread with Ctrl-C blocked in that thread (a new thread inherits
+    the mask of the one that starts it): a SIGINT taken by it would leave the main thread blocked in a
+    read (the warm grader's answer, for minutes) instead of interrupting it there."""
+    if threading.current_thread() is not threading.main_thread():
+        live.start(refresh=True)
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        live.start(refresh=True)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 class MeasuringProgress:
