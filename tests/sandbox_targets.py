@@ -330,3 +330,23 @@ def map_repeatedly(gigabytes: float) -> None:
             Path("mapped.txt").write_text(str(len(kept) * size))
         except OSError as exc:
             Path("refused.txt").write_text(f"{type(exc).__name__} after {len(kept) * size} bytes")
+
+
+def fill_memory(megabytes: int) -> None:
+    """Touch every page of ``megabytes`` (RLIMIT_DATA allowing it), then say which cgroups this process is in."""
+    block = b"x" * (megabytes * 1024**2)
+    Path("filled.txt").write_text(f"{len(block)}\n{Path('/proc/self/cgroup').read_text()}")
+
+
+def create_timers(count: int) -> None:
+    """Create up to ``count`` POSIX timers (each holds a queued signal of its own); write how many it got."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    created = 0
+    for _ in range(count):
+        timer = ctypes.c_void_p()
+        if libc.timer_create(1, None, ctypes.byref(timer)) != 0:  # CLOCK_MONOTONIC, a SIGALRM when it fires
+            break
+        created += 1
+    Path("timers.txt").write_text(str(created))

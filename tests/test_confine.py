@@ -136,6 +136,7 @@ def process_attempts(existing: str) -> dict[str, str]:
         "private_anonymous": outcome(lambda: mmap.mmap(-1, 1 << 20, flags=mmap.MAP_PRIVATE).close()),
         "shared_file": outcome(lambda: _map_shared(existing)),
         "unshare": outcome(lambda: raw_syscall(syscall_number("unshare"), 0)),
+        "inotify": outcome(lambda: os.close(_checked(LIBC.inotify_init1(0)))),
         "mount": outcome(lambda: raw_syscall(syscall_number("mount"), 0, 0, 0, 0, 0)),
         # x32's getpid on x86-64: another ABI, refused rather than killing the process
         "x32_call": outcome(lambda: raw_syscall(0x40000000 | 39)) if os.uname().machine == "x86_64" else "EPERM",
@@ -143,6 +144,12 @@ def process_attempts(existing: str) -> dict[str, str]:
     thread.join()
     attempts["thread_ran"] = "ok" if thread_ran == [pid] else "no"
     return attempts
+
+
+def _checked(result: int) -> int:
+    if result == -1:
+        raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+    return result
 
 
 def _map_shared(path: str) -> None:
@@ -160,7 +167,7 @@ REFUSED_BY_SECCOMP = {
     "tcp_socket": "EPERM", "udp_socket": "EPERM", "unix_socket": "EPERM", "socketpair": "EPERM",
     "named_pipe": "EPERM", "symlink": "EPERM", "hard_link": "EPERM", "chmod": "EPERM", "touch": "EPERM",
     "memfd": "EPERM", "shared_anonymous": "EPERM", "private_anonymous": "ok", "shared_file": "ok",
-    "unshare": "EPERM", "mount": "EPERM", "x32_call": "EPERM",
+    "unshare": "EPERM", "mount": "EPERM", "x32_call": "EPERM", "inotify": "EPERM",
 }
 
 
@@ -587,4 +594,4 @@ def test_grading_warns_when_a_protection_is_missing(tmp_path, monkeypatch, capsy
     assert grade_command.main(submission=student, out=tmp_path / "out", exercises=["1"]) == 0
     err = capsys.readouterr().err
     assert ("cannot confine students' code with namespaces, pid namespace, mount namespace, private /proc, "
-            "task limit, landlock tcp, landlock signals, seccomp") in err
+            "task limit, landlock tcp, landlock signals, seccomp, memory cgroup") in err

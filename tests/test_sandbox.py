@@ -168,3 +168,15 @@ def test_cancelled_children_end_at_once_and_children_run_again_once_allowed(tmp_
         cancelling.join()
         sandbox.allow_children()
     assert sandbox.run_isolated("sandbox_targets:write_ok", {}, workdir=tmp_path / "c", limits=FAST).ok
+
+
+def test_a_child_holds_at_most_its_pending_signals_in_posix_timers(tmp_path):
+    """The kernel counts queued signals per user, the grader's too for a child in a user namespace: each
+    child's share of them is bounded, so no child takes the machine's signal queue from the grader's user."""
+    from autograder.sandbox import confine
+
+    limits = sandbox.Limits(wall_seconds=60, pending_signals=100)
+    outcome = sandbox.run_isolated("sandbox_targets:create_timers", {"count": 5000}, workdir=tmp_path,
+                                   limits=limits, confinement=confine.Confinement())
+    assert outcome.ok, outcome
+    assert 0 < int((tmp_path / "timers.txt").read_text()) <= 100

@@ -166,6 +166,18 @@ def test_no_child_environment_holds_the_secret(monkeypatch):
     assert os.environ[secret.ENV] == "not for children"
 
 
+def test_the_forkserver_keeps_only_what_python_and_tensorflow_read(monkeypatch):
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "an instructor's key")
+    monkeypatch.setenv("GITHUB_TOKEN", "a CI's token")
+    monkeypatch.setenv("TF_NUM_INTEROP_THREADS", "1")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    with process._scrubbed_environment():
+        during = dict(os.environ)
+    assert {"AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", secret.ENV} & set(during) == set()
+    assert during["TF_NUM_INTEROP_THREADS"] == "1" and during["LC_ALL"] == "C.UTF-8"
+    assert during["PATH"] == os.environ["PATH"] and os.environ["GITHUB_TOKEN"] == "a CI's token"
+
+
 CHILD = """
 import json, os, sys
 from pathlib import Path
@@ -188,10 +200,11 @@ print(json.dumps({"ok": outcome.ok, "stderr": outcome.stderr}))
 
 def test_a_confined_child_finds_the_secret_nowhere(tmp_path):
     """A real grading process with ``TFGRADE_SECRET`` set: its child sees it neither in its environment,
-    nor in the one the kernel shows for it, its forkserver or the grading process, nor in the file."""
+    nor in the one the kernel shows for it, its forkserver or the grading process, nor in the file; nor
+    another variable of the grader's (``CLOUD_TOKEN``), which no child needs."""
     value = "a secret set in the environment " + os.urandom(8).hex()
     (tmp_path / "course").mkdir()
-    env = {**os.environ, secret.ENV: value, "TFGRADE_COURSE": str(tmp_path / "course"),
+    env = {**os.environ, secret.ENV: value, "TFGRADE_COURSE": str(tmp_path / "course"), "CLOUD_TOKEN": value,
            "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path / "work"), value], env=env,
                           capture_output=True, text=True, timeout=300)

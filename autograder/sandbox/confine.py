@@ -30,6 +30,9 @@ student's code is imported, the child therefore confines itself, for good (nothi
   ``DENIED`` for the list; the filter is made by libseccomp (``pyseccomp``), and without it there is no
   seccomp.
 
+Besides, the grader puts each confined child in a memory cgroup of its own where the host allows it
+(``autograder.sandbox.cgroup``), which counts the memory RLIMIT_DATA does not.
+
 Each part is applied when the kernel offers it; ``apply`` says which were. Elsewhere (macOS, old
 kernels) the child runs with its resource limits only: see the README's threat model.
 """
@@ -51,6 +54,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
+
+from autograder.sandbox import cgroup
 
 # Landlock: filesystem access rights (by ABI version), network rights (ABI 4), scopes (ABI 6).
 FS_WRITE_FILE, FS_READ_FILE, FS_READ_DIR = 1 << 1, 1 << 2, 1 << 3
@@ -87,6 +92,8 @@ DENIED = (
     "io_uring_setup", "io_uring_enter", "io_uring_register",
     # memory that RLIMIT_DATA does not count
     "memfd_create", "shmget", "msgget", "semget", "mq_open",
+    # kernel objects counted per user (the grader's, whose share on the whole machine a child would use up)
+    "inotify_init", "inotify_init1", "fanotify_init",
     # the machine
     "reboot", "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "acct",
     "syslog", "vhangup", "iopl", "ioperm", "settimeofday", "clock_settime", "adjtimex", "clock_adjtime",
@@ -130,7 +137,7 @@ def for_submission(folder: Path) -> Confinement:
 
 # Every protection a confined child can get, as ``available`` names them.
 PROTECTIONS = ("namespaces", "pid namespace", "mount namespace", "private /proc", "task limit", "landlock files",
-               "landlock tcp", "landlock signals", "seccomp")
+               "landlock tcp", "landlock signals", "seccomp", "memory cgroup")
 
 
 def available() -> list[str]:
@@ -145,6 +152,8 @@ def available() -> list[str]:
     if (platform.system() == "Linux" and platform.machine() in ARCHES and _kernel_has_seccomp()
             and _libseccomp() is not None):
         offered.append("seccomp")
+    if cgroup.available():
+        offered.append("memory cgroup")
     return offered
 
 

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator, Literal, Mapping
 
 from autograder.course import secret
 from autograder.errors import ArtifactMissing, BadArtifact
-from autograder.sandbox import artifacts, confine, quiet
+from autograder.sandbox import artifacts, cgroup, confine, quiet
 
 GiB = 1024**3
 MiB = 1024**2
@@ -51,11 +51,20 @@ class Limits:
     # Each descriptor (a pipe's buffer, an epoll or inotify instance) is kernel memory RLIMIT_DATA does not
     # count; containers often allow a million. TensorFlow needs a few dozen.
     open_files: int = 1024
+    # Signals queued to it at once, POSIX timers among them (each holds one queued signal). The kernel
+    # counts them per user, and a child in a user namespace of its own charges the grader's user too, up
+    # to the limit it held when it entered the namespace: without a low one, 96,362 timers of one child
+    # took all of root's signal queue, on the whole machine, for as long as it ran.
+    pending_signals: int = 256
     output_chars: int = 20_000  # how much of the child's stdout and stderr is read back
     # All that the child leaves in its folder together (the kernel bounds each file, not how many):
     # watched from outside, so it may write up to FOLDER_POLL_SECONDS' worth more before it is stopped.
     folder_bytes: int = 1 * GiB
     folder_entries: int = 10_000
+    # All the memory a confined child causes, where the host gives it a memory cgroup (see ``cgroup``):
+    # its own, and what RLIMIT_DATA does not count (files it writes into a tmpfs, page tables, the
+    # kernel's objects, page cache, which the kernel reclaims first). Past it the kernel kills the child.
+    group_memory_bytes: int = 5 * GiB
 
 
 def case_limits(timeout_seconds: float) -> Limits:
@@ -65,7 +74,7 @@ def case_limits(timeout_seconds: float) -> Limits:
     return Limits(wall_seconds=min(timeout_seconds, float(override)) if override else timeout_seconds)
 
 
-Status = Literal["ok", "timeout", "crashed", "overfull"]
+Status = Literal["ok", "timeout", "crashed", "overfull", "memory"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,9 @@ class ChildOutcome:
         if self.status == "overfull" and self.limits is not None:
             return (f"wrote more than {self.limits.folder_bytes // MiB} MiB or {self.limits.folder_entries} files "
                     "into its folder and was stopped")
+        if self.status == "memory" and self.limits is not None:
+            return (f"caused more than {self.limits.group_memory_bytes / GiB:g} GiB of memory (its own, and files "
+                    "it wrote into memory) and was stopped")
         code = self.exit_code
         if code is not None and code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
@@ -154,16 +166,35 @@ def child_environment(environ: Mapping[str, str] | None = None) -> dict[str, str
             if key not in SCRUBBED_ENV}
 
 
+# What the forkserver, and so every child, keeps of the grader's environment: what Python, the C library,
+# TensorFlow and its math libraries read, and the kit's own settings. Nothing else (an instructor's tokens,
+# a CI's credentials, a cloud's keys) reaches a child, not even as the environment the kernel shows for
+# it (``/proc/self/environ``: the one the forkserver was started with).
+FORKSERVER_ENV_NAMES = ("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "VIRTUAL_ENV", "LD_LIBRARY_PATH",
+                        "CUDA_VISIBLE_DEVICES", "XLA_FLAGS")
+FORKSERVER_ENV_PREFIXES = ("LC_", "PYTHON", "TF_", "KERAS_", "OMP_", "KMP_", "MKL_", "OPENBLAS_", "GRPC_", "ABSL_",
+                           "TFGRADE_")
+
+
+def forkserver_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment the forkserver starts with: ``child_environment`` less every name that is not
+    ``FORKSERVER_ENV_NAMES`` or begins with one of ``FORKSERVER_ENV_PREFIXES``."""
+    return {key: value for key, value in child_environment(environ).items()
+            if key in FORKSERVER_ENV_NAMES or key.startswith(FORKSERVER_ENV_PREFIXES)}
+
+
 _scrub_lock = threading.Lock()
 
 
 @contextmanager
 def _scrubbed_environment() -> Iterator[None]:
-    """This process' environment without ``SCRUBBED_ENV`` for the block: the forkserver, which every
-    child is forked from, is started inside one, so that not even a child's ``/proc/self/environ``
-    (the environment it was started with) holds the secret."""
+    """This process' environment reduced to ``forkserver_environment`` for the block: the forkserver,
+    which every child is forked from, is started inside one, so that not even a child's
+    ``/proc/self/environ`` (the environment it was started with) holds the secret or anything else
+    of the grader's environment it does not need."""
     with _scrub_lock:
-        saved = {name: os.environ.pop(name) for name in SCRUBBED_ENV if name in os.environ}
+        kept = forkserver_environment()
+        saved = {name: os.environ.pop(name) for name in list(os.environ) if name not in kept}
         try:
             yield
         finally:
@@ -231,8 +262,20 @@ def run_isolated(target: str, kwargs: dict[str, Any], *, workdir: Path, limits: 
 def _run_child(target: str, kwargs: dict[str, Any], workdir: Path, limits: Limits,
                confinement: confine.Confinement | None, steps_done: Callable[[], int] | None,
                stop_by: float | None = None) -> ChildOutcome:
-    process = _forkserver().Process(target=_child_main, args=(target, kwargs, str(workdir), limits, confinement),
-                                    name=f"tfgrade:{target}")
+    leaf = cgroup.Leaf.make(limits.group_memory_bytes) if confinement is not None else None
+    try:
+        return _run_in(leaf, target, kwargs, workdir, limits, confinement, steps_done, stop_by)
+    finally:
+        if leaf is not None:
+            leaf.remove()
+
+
+def _run_in(leaf: cgroup.Leaf | None, target: str, kwargs: dict[str, Any], workdir: Path, limits: Limits,
+            confinement: confine.Confinement | None, steps_done: Callable[[], int] | None,
+            stop_by: float | None) -> ChildOutcome:
+    process = _forkserver().Process(target=_child_main, name=f"tfgrade:{target}",
+                                    args=(target, kwargs, str(workdir), limits, confinement,
+                                          str(leaf.path) if leaf is not None else None))
     started = time.monotonic()
     with _start_lock:
         _ensure_forkserver()  # started (again, if it died) without the secret, never by start() below
@@ -252,7 +295,8 @@ def _run_child(target: str, kwargs: dict[str, Any], workdir: Path, limits: Limit
     with _live_lock:
         _live.discard(process.pid)
     seconds = time.monotonic() - started
-    status: Status = stopped or ("ok" if process.exitcode == 0 else "crashed")
+    status: Status = stopped or ("ok" if process.exitcode == 0 else
+                                 "memory" if leaf is not None and leaf.out_of_memory() else "crashed")
     return ChildOutcome(status, process.exitcode, seconds, *read_output(workdir, limits), limits.wall_seconds, limits)
 
 
@@ -366,11 +410,17 @@ def _tail(path: Path, limit: int) -> str:
 
 
 def _child_main(target: str, kwargs: dict[str, Any], workdir: str, limits: Limits,
-                confinement: confine.Confinement | None) -> None:
+                confinement: confine.Confinement | None, memory_group: str | None = None) -> None:
+    if memory_group is not None:
+        try:
+            cgroup.join(memory_group)  # first: the child's every page from here on counts there
+        except OSError as exc:
+            os.write(2, f"tfgrade: the grader could not put this run in its memory group: {exc}\n".encode())
+            os._exit(70)
     os.setsid()
     _die_with_parent()
-    for name in SCRUBBED_ENV:  # the forkserver never had them; a forkserver started by other code might
-        os.environ.pop(name, None)
+    for name in set(os.environ) - set(forkserver_environment()):  # the forkserver never had them; one
+        os.environ.pop(name, None)                                   # started by other code might
     _apply_limits(limits)
     redirect_output(Path(workdir))
     os.chdir(workdir)
@@ -407,6 +457,9 @@ def _apply_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limits.address_bytes, limits.address_bytes))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # Before ``confine`` makes its user namespace: what it charges the grader's user is bounded by these.
+    resource.setrlimit(resource.RLIMIT_SIGPENDING, (limits.pending_signals, limits.pending_signals))
+    resource.setrlimit(resource.RLIMIT_MSGQUEUE, (0, 0))
     _, most = resource.getrlimit(resource.RLIMIT_NOFILE)
     allowed = limits.open_files if most == resource.RLIM_INFINITY else min(limits.open_files, most)
     resource.setrlimit(resource.RLIMIT_NOFILE, (allowed, allowed))
