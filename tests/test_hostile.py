@@ -64,12 +64,13 @@ def skip_unless_runnable(case: HostileCase) -> None:
 
 
 def environment(root: Path) -> dict[str, str]:
-    """A fresh HOME and working folder, short time limits, and where payloads would leave markers."""
+    """A fresh HOME and working folder, short time limits, where payloads would leave markers, and a
+    secret of the instructor's that no child may see (``read_environment``)."""
     for name in ("home", "cwd", "markers"):
         (root / name).mkdir(exist_ok=True)
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     return {**os.environ, "PATH": path, "HOME": str(root / "home"), "TFGRADE_TIMEOUT": str(TIMEOUT),
-            MARKER_ENV: str(root / "markers")}
+            MARKER_ENV: str(root / "markers"), "INSTRUCTOR_API_TOKEN": "not for students"}
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:

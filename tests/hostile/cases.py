@@ -22,6 +22,8 @@ from typing import Callable
 
 from helpers import COURSE, solution_text
 
+from autograder.sandbox import process
+
 CORPUS = Path(__file__).parent
 EXERCISE_FILE = "ex02_dense.py"
 OTHER_FILE = "ex01_sequential.py"  # the untouched exercise beside the attacked one
@@ -95,6 +97,10 @@ UNSAFE = r"the model could not be loaded safely: \w+Error: "
 ERROR_OUTPUT = r"exited with code 3 before handing back a result; its last error output:\n"
 LINK_REFUSED = r"is a symbolic link, which the grader never follows"
 
+# A variable the forkserver (and so each child) keeps of the grader's environment, quoted as a list shows it.
+_KEPT_NAME = "'(?:" + "|".join([*process.FORKSERVER_ENV_NAMES, *(prefix + r"\w*" for prefix in
+                                                                 process.FORKSERVER_ENV_PREFIXES)]) + ")'"
+
 CASES = (
     HostileCase("syntax_error", r"has a syntax error on line 6"),
     HostileCase("import_error", r"No module named 'tensorflow_addons'"),
@@ -117,6 +123,11 @@ CASES = (
     HostileCase("fill_the_disk", r"wrote more than \d+ MiB or \d+ files into its folder and was stopped|"
                 r"not run: an earlier case of this exercise filled its folder", disrupts=True),
     HostileCase("fork_bomb", REFUSED, requires=PROCESSES, disrupts=True),
+    # Its share of the grader's user's signal queue is RLIMIT_SIGPENDING's 256 (of ~94,000); inotify is refused.
+    HostileCase("user_quota_bomb", r"attack: ([0-9]{1,2}|1[0-9]{2}|2[0-4][0-9]|25[0-6]) timers, inotify refused",
+                requires=PROCESSES, disrupts=True),
+    # Only the names Python, TensorFlow and the kit read: no instructor's token, no CI's variables.
+    HostileCase("read_environment", r"environment: \[(" + _KEPT_NAME + r")?(, (" + _KEPT_NAME + r"))*\]"),
     HostileCase("thread_bomb", r"can't start new thread", disrupts=True),
     HostileCase("output_flood", r"", zero=(), disrupts=True),
     HostileCase("sys_exit", r"called sys\.exit\(0\) instead of returning", disrupts=True),
