@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -157,12 +158,34 @@ def _grading_children(daemon_pid: int) -> set[int]:
     return {child for server in _children_of(daemon_pid) for child in _children_of(server)}
 
 
+def _signal_state(pid: int | str = "self") -> list[str]:
+    """How each thread of ``pid`` stands to signals (the masks /proc shows): for a failure's message."""
+    found = []
+    for task in sorted(Path(f"/proc/{pid}/task").glob("*")):
+        try:
+            lines = (task / "status").read_text().splitlines()
+        except OSError:
+            continue
+        found.append(f"{task.name}: " + " ".join(line.replace(":\t", "=") for line in lines
+                                                 if line.startswith(("State", "SigPnd", "ShdPnd", "SigBlk", "SigIgn",
+                                                                     "SigCgt"))))
+    return found
+
+
+def _takes_sigint() -> bool:
+    """Whether this thread neither blocks nor ignores SIGINT: a command it starts inherits both."""
+    fields = dict(line.split(":\t", 1) for line in Path("/proc/thread-self/status").read_text().splitlines()
+                  if line.startswith(("SigBlk", "SigIgn")))
+    return not any(int(fields[name], 16) & (1 << (signal.SIGINT - 1)) for name in ("SigBlk", "SigIgn"))
+
+
 def test_ctrl_c_in_a_check_stops_its_endless_loop_in_the_warm_grader_at_once(tmp_path, shared_env):
     looping = mutate("ex02", ("    return keras.Sequential([",
                               "    while True:\n        pass\n    return keras.Sequential(["))
     folder = folder_with(tmp_path, looping)
     running = re.compile(r"ex02: running build_classifier\(\) (\d+) s / limit (\d+) s")
     looped: set[int] = set()
+    after_the_signal: list[str] = []  # the client's threads 5 s after Ctrl-C, should it not have ended
 
     def interrupt_when_looping(output: str, client) -> None:
         shown = running.findall(output)
@@ -170,13 +193,15 @@ def test_ctrl_c_in_a_check_stops_its_endless_loop_in_the_warm_grader_at_once(tmp
             assert int(shown[-1][1]) == EXERCISE.timeout_seconds
             looped.update(_grading_children(daemon_pid))
             client.send_signal(signal.SIGINT)  # Ctrl-C
+            threading.Timer(5, lambda: after_the_signal.extend(_signal_state(client.pid))).start()
 
     check(folder_with(tmp_path, solution_text("ex02")), shared_env)  # the warm grader is up
     daemon_pid = daemon_state(shared_env)["pid"]  # asked now: a warm grader answers no one while it checks
+    assert _takes_sigint(), _signal_state()  # the client would inherit a blocked or ignored SIGINT
     code, output = run_at_terminal([TFGRADE, "check", "2", "--path", str(folder)], env=shared_env, timeout=300,
                                    on_output=interrupt_when_looping)
     lines = screen(output)
-    assert looped and code == 130 and "interrupted" in lines, lines
+    assert looped and code == 130 and "interrupted" in lines, (lines, after_the_signal)
     assert status_lines(lines) == [], lines
     _wait_until(lambda: not any(_alive(pid) for pid in looped), seconds=5)  # its limit is 120 s
     _wait_until(lambda: not _grading_children(daemon_pid), seconds=10)  # nor does the grader start others
