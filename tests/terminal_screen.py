@@ -13,12 +13,20 @@ import re
 import select
 import struct
 import subprocess
+import sys
 import termios
 import time
 from typing import Callable
 
 COLUMNS, ROWS = 80, 24
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"  # rich's "dots" frames: a line holding one is a status line left behind
+# An interactive shell starts each command with Ctrl-C and Ctrl-\ at their defaults, whatever it inherited;
+# a test run started in the background (an asynchronous list: both ignored, inherited through exec) must
+# not hand that on to the command, which would then never see the Ctrl-C a test sends it.
+_AS_A_SHELL_STARTS_IT = ("import os, signal, sys\n"
+                         "for number in (signal.SIGINT, signal.SIGQUIT):\n"
+                         "    signal.signal(number, signal.SIG_DFL)\n"
+                         "os.execvp(sys.argv[1], sys.argv[1:])")
 _ESCAPE = re.compile(r"\x1b\[([?0-9;]*)([A-Za-z])|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 
 
@@ -30,8 +38,8 @@ def run(argv: list[str], env: dict[str, str], cwd: str | None = None, timeout: f
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
     env = {key: value for key, value in env.items() if key not in ("COLUMNS", "LINES")}  # the size is the pty's
     env["TERM"] = "xterm-256color"
-    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
-                               start_new_session=True)
+    process = subprocess.Popen([sys.executable, "-c", _AS_A_SHELL_STARTS_IT, *argv], stdin=slave, stdout=slave,
+                               stderr=slave, env=env, cwd=cwd, start_new_session=True)
     os.close(slave)
     data = b""
     deadline = time.monotonic() + timeout

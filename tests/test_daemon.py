@@ -172,13 +172,6 @@ def _signal_state(pid: int | str = "self") -> list[str]:
     return found
 
 
-def _takes_sigint() -> bool:
-    """Whether this thread neither blocks nor ignores SIGINT: a command it starts inherits both."""
-    fields = dict(line.split(":\t", 1) for line in Path("/proc/thread-self/status").read_text().splitlines()
-                  if line.startswith(("SigBlk", "SigIgn")))
-    return not any(int(fields[name], 16) & (1 << (signal.SIGINT - 1)) for name in ("SigBlk", "SigIgn"))
-
-
 def test_ctrl_c_in_a_check_stops_its_endless_loop_in_the_warm_grader_at_once(tmp_path, shared_env):
     looping = mutate("ex02", ("    return keras.Sequential([",
                               "    while True:\n        pass\n    return keras.Sequential(["))
@@ -197,7 +190,6 @@ def test_ctrl_c_in_a_check_stops_its_endless_loop_in_the_warm_grader_at_once(tmp
 
     check(folder_with(tmp_path, solution_text("ex02")), shared_env)  # the warm grader is up
     daemon_pid = daemon_state(shared_env)["pid"]  # asked now: a warm grader answers no one while it checks
-    assert _takes_sigint(), _signal_state()  # the client would inherit a blocked or ignored SIGINT
     code, output = run_at_terminal([TFGRADE, "check", "2", "--path", str(folder)], env=shared_env, timeout=300,
                                    on_output=interrupt_when_looping)
     lines = screen(output)
