@@ -8,10 +8,12 @@ import json
 import os
 import pickle
 import shutil
+import signal
 import stat
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -382,3 +384,24 @@ def test_grade_makes_the_secret_on_first_use_and_grades_under_its_key(stubbed_co
     with pytest.raises(Graded):
         grade.main(submission=tmp_path / "alice", out=tmp_path / "out", exercises=["ex02"], json=True)
     assert capsys.readouterr().err == "" and keys[1] == keys[0]  # made once, then kept
+
+
+def test_the_environment_is_changed_only_while_the_forkserver_starts(monkeypatch):
+    """Other threads of the grader read (and start processes with) this process' environment: it is not
+    cut down at each child, only when the forkserver (re)starts."""
+    from multiprocessing import forkserver
+
+    from autograder import sandbox
+
+    sandbox.warm_up()
+    starts = []
+    real = process._scrubbed_environment
+    monkeypatch.setattr(process, "_scrubbed_environment", lambda: (starts.append(1), real())[1])
+    process._ensure_forkserver()
+    assert starts == []
+    os.kill(forkserver._forkserver._forkserver_pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while process._forkserver_running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process._ensure_forkserver()
+    assert starts == [1] and process._forkserver_running()

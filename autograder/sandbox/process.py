@@ -202,11 +202,29 @@ def _scrubbed_environment() -> Iterator[None]:
 
 
 def _ensure_forkserver() -> None:
+    """Start the forkserver, in ``_scrubbed_environment``, unless it runs: this process' environment is
+    changed only while the forkserver starts (once, as a rule), never under other threads at each child."""
     from multiprocessing import forkserver
 
     _forkserver()
+    if _forkserver_running():
+        return
     with _scrubbed_environment():
         forkserver.ensure_running()
+
+
+def _forkserver_running() -> bool:
+    """Whether this process' forkserver was started and has not ended (looked at without reaping it, which
+    ``ensure_running`` does when it starts a new one)."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if pid is None:
+        return False
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+    except ChildProcessError:
+        return False
 
 
 def warm_up() -> None:
