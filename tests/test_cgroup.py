@@ -74,13 +74,13 @@ def test_leaves_of_graders_that_are_gone_are_removed_and_no_others():
 
 def test_without_a_group_the_protection_is_reported_missing(monkeypatch):
     monkeypatch.setattr(cgroup, "_candidates", lambda: [])
-    cgroup._hierarchy.cache_clear()
+    cgroup._probed.cache_clear()
     try:
         assert cgroup.Leaf.make(MiB) is None
         assert "memory cgroup" in confine.missing()
     finally:
         monkeypatch.undo()
-        cgroup._hierarchy.cache_clear()
+        cgroup._probed.cache_clear()
     assert "memory cgroup" not in confine.missing()
 
 
@@ -98,3 +98,15 @@ def test_the_grader_finds_its_own_group_in_each_version(monkeypatch, tmp_path):
                                     cgroup.Hierarchy(tmp_path / "v1 memory" / "grader", 1)]
     (tmp_path / "v2" / "grader" / "cgroup.subtree_control").write_text("cpu\n")  # memory not handed down
     assert cgroup._candidates() == [cgroup.Hierarchy(tmp_path / "v1 memory" / "grader", 1)]
+
+
+def test_threads_that_ask_at_once_all_find_the_group():
+    """The warm grader's first children start from several threads: none may find its probe in another's way."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = cgroup._hierarchy()
+    for _ in range(20):  # unguarded, about one round in twenty found none
+        cgroup._probed.cache_clear()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            found = list(pool.map(lambda _: cgroup._hierarchy(), range(8)))
+        assert found == [expected] * 8

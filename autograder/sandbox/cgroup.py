@@ -118,9 +118,18 @@ def _make(hierarchy: Hierarchy, name: str, limit_bytes: int) -> Leaf | None:
     return leaf
 
 
-@functools.cache
 def _hierarchy() -> Hierarchy | None:
-    """The first hierarchy, v2 then v1, in which a leaf with a memory limit can be made and removed."""
+    """The first hierarchy, v2 then v1, in which a leaf with a memory limit can be made and removed:
+    probed once per process (two threads probing at once would trip over each other's probe leaf)."""
+    with _probe_lock:
+        return _probed()
+
+
+_probe_lock = threading.Lock()
+
+
+@functools.cache
+def _probed() -> Hierarchy | None:
     for hierarchy in _candidates():
         probe = _make(hierarchy, f"{PREFIX}{os.getpid()}-probe", 1 << 30)
         if probe is None:
