@@ -180,3 +180,25 @@ def test_a_child_holds_at_most_its_pending_signals_in_posix_timers(tmp_path):
                                    limits=limits, confinement=confine.Confinement())
     assert outcome.ok, outcome
     assert 0 < int((tmp_path / "timers.txt").read_text()) <= 100
+
+
+def test_a_limit_the_grader_holds_lower_already_is_kept_not_raised():
+    """A container (or an administrator) may hold the grader's hard limits below the kit's: a child then
+    keeps them, rather than failing to start at setrlimit."""
+    import resource
+
+    from autograder.sandbox import process
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            resource.setrlimit(resource.RLIMIT_SIGPENDING, (100, 100))
+            process._lower(resource.RLIMIT_SIGPENDING, 256)
+            os.write(write, repr(resource.getrlimit(resource.RLIMIT_SIGPENDING)).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read) as answer:
+        assert answer.read() == "(100, 100)"

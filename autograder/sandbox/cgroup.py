@@ -35,8 +35,7 @@ PREFIX = "tfgrade-"
 PROCS = "cgroup.procs"
 
 _numbers = itertools.count()
-_cleaned: set[int] = set()  # the processes (pids) that removed what dead graders left
-_lock = threading.Lock()
+_probe_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,6 @@ class Leaf:
         hierarchy = _hierarchy()
         if hierarchy is None:
             return None
-        _clean_once(hierarchy.folder)
         return _make(hierarchy, f"{PREFIX}{os.getpid()}-{next(_numbers)}", limit_bytes)
 
     def out_of_memory(self) -> bool:
@@ -120,12 +118,10 @@ def _make(hierarchy: Hierarchy, name: str, limit_bytes: int) -> Leaf | None:
 
 def _hierarchy() -> Hierarchy | None:
     """The first hierarchy, v2 then v1, in which a leaf with a memory limit can be made and removed:
-    probed once per process (two threads probing at once would trip over each other's probe leaf)."""
+    probed once per process (two threads probing at once would trip over each other's probe leaf), which
+    then removes what graders that are gone left there."""
     with _probe_lock:
         return _probed()
-
-
-_probe_lock = threading.Lock()
 
 
 @functools.cache
@@ -137,6 +133,7 @@ def _probed() -> Hierarchy | None:
         usable = os.access(probe.path / PROCS, os.W_OK)
         probe.remove()
         if usable and not probe.path.exists():
+            clean(hierarchy.folder)
             return hierarchy
     return None
 
@@ -189,15 +186,6 @@ def _read_words(path: Path) -> list[str]:
         return path.read_text().split()
     except OSError:
         return []
-
-
-def _clean_once(folder: Path) -> None:
-    """Remove the leaves that graders which are gone left behind, once per grader process."""
-    with _lock:
-        if os.getpid() in _cleaned:
-            return
-        _cleaned.add(os.getpid())
-    clean(folder)
 
 
 def clean(folder: Path) -> list[Path]:

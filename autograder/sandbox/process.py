@@ -476,13 +476,19 @@ def _apply_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     # Before ``confine`` makes its user namespace: what it charges the grader's user is bounded by these.
-    resource.setrlimit(resource.RLIMIT_SIGPENDING, (limits.pending_signals, limits.pending_signals))
+    _lower(resource.RLIMIT_SIGPENDING, limits.pending_signals)
     resource.setrlimit(resource.RLIMIT_MSGQUEUE, (0, 0))
-    _, most = resource.getrlimit(resource.RLIMIT_NOFILE)
-    allowed = limits.open_files if most == resource.RLIM_INFINITY else min(limits.open_files, most)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (allowed, allowed))
+    _lower(resource.RLIMIT_NOFILE, limits.open_files)
     # A write past RLIMIT_FSIZE should fail with an error the harness can report, not kill silently.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def _lower(kind: int, value: int) -> None:
+    """Set both limits of ``kind`` to ``value``, or to the hard limit where that is lower already (a
+    process without root's powers cannot raise it, and a container may have set it low)."""
+    _, most = resource.getrlimit(kind)
+    allowed = value if most == resource.RLIM_INFINITY else min(value, most)
+    resource.setrlimit(kind, (allowed, allowed))
 
 
 STDOUT_FILE, STDERR_FILE = "stdout.txt", "stderr.txt"
